@@ -1,0 +1,31 @@
+"""The Jinja2 environment: NHS.UK design-system macros plus Django's URL and static helpers."""
+
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from dsr import design_system
+from dsr.dates import format_date, format_datetime
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    options["undefined"] = ChainableUndefined
+    options["loader"] = ChoiceLoader(
+        [options["loader"], PackageLoader("nhsuk_frontend_jinja", package_path="templates")]
+    )
+    options.setdefault("autoescape", True)
+    env = Environment(**options)  # noqa: S701 (autoescape is on)
+    env.globals.update(
+        static=static,
+        url=url,
+        field=design_system.field_params,
+        date_field=design_system.date_params,
+        choice_field=design_system.choice_params,
+        error_summary=design_system.error_summary_params,
+    )
+    env.filters.update(date=format_date, datetime=format_datetime)
+    return env

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Dynamic Support Register administration"
+admin.site.site_title = "DSR administration"
+
+urlpatterns = [
+    path("", include("dsr.registers.urls")),
+    path("people/", include("dsr.people.urls")),
+    path("reports/", include("dsr.reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "dsr.registers.errors.not_found"
+handler403 = "dsr.registers.errors.forbidden"
+handler500 = "dsr.registers.errors.server_error"

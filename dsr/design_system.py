@@ -1,0 +1,181 @@
+"""Turn Django form fields into the parameters of NHS.UK design-system macros.
+
+Templates call the macros from nhsuk-frontend-jinja; these functions only translate a
+bound field (label, hint, errors, value) into the dictionary the macro expects.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+
+
+def _error(bound: BoundField) -> dict[str, str] | None:
+    if bound.errors:
+        return {"text": " ".join(str(e) for e in bound.errors)}
+    return None
+
+
+def _hint(bound: BoundField) -> dict[str, str] | None:
+    return {"text": str(bound.help_text)} if bound.help_text else None
+
+
+def field_params(bound: BoundField, **extra: Any) -> dict[str, Any]:
+    """Parameters for input, textarea and character-count macros."""
+    value = bound.value()
+    params: dict[str, Any] = {
+        "id": bound.id_for_label,
+        "name": bound.html_name,
+        "label": {"text": str(bound.label)},
+        "hint": _hint(bound),
+        "errorMessage": _error(bound),
+        "value": "" if value is None else str(value),
+    }
+    max_length = getattr(bound.field, "max_length", None)
+    attributes = dict(extra.pop("attributes", {}))
+    if max_length and not isinstance(bound.field.widget, forms.Textarea):
+        attributes.setdefault("maxlength", str(max_length))
+    if attributes:
+        params["attributes"] = attributes
+    params.update(extra)
+    return params
+
+
+def choice_params(bound: BoundField, **extra: Any) -> dict[str, Any]:
+    """Parameters for radios, checkboxes and select macros."""
+    value = bound.value()
+    selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+    items = [
+        {
+            "value": str(choice_value),
+            "text": str(choice_label),
+            "checked": str(choice_value) in selected,
+            "selected": str(choice_value) in selected,
+        }
+        for choice_value, choice_label in bound.field.choices
+        if not (choice_value == "" and not isinstance(bound.field.widget, forms.Select))
+    ]
+    params: dict[str, Any] = {
+        "idPrefix": bound.html_name,
+        "id": bound.id_for_label or bound.html_name,
+        "name": bound.html_name,
+        "fieldset": {"legend": {"text": str(bound.label), "size": "s"}},
+        "label": {"text": str(bound.label)},
+        "hint": _hint(bound),
+        "errorMessage": _error(bound),
+        "items": items,
+    }
+    params.update(extra)
+    return params
+
+
+def date_params(bound: BoundField, **extra: Any) -> dict[str, Any]:
+    """Parameters for the date-input macro (day, month and year boxes)."""
+    value = bound.value()
+    if isinstance(value, datetime.date):
+        parts = (str(value.day), str(value.month), str(value.year))
+    elif isinstance(value, list | tuple):
+        parts = tuple(value)
+    else:
+        parts = ("", "", "")
+    error = _error(bound)
+    params: dict[str, Any] = {
+        "id": bound.html_name,
+        "namePrefix": bound.html_name,
+        "fieldset": {"legend": {"text": str(bound.label), "size": "s"}},
+        "hint": _hint(bound) or {"text": "For example, 15 3 2010"},
+        "errorMessage": error,
+        "items": [
+            {
+                "name": "day",
+                "classes": "nhsuk-input--width-2" + (" nhsuk-input--error" if error else ""),
+                "value": parts[0],
+            },
+            {
+                "name": "month",
+                "classes": "nhsuk-input--width-2" + (" nhsuk-input--error" if error else ""),
+                "value": parts[1],
+            },
+            {
+                "name": "year",
+                "classes": "nhsuk-input--width-4" + (" nhsuk-input--error" if error else ""),
+                "value": parts[2],
+            },
+        ],
+    }
+    params.update(extra)
+    return params
+
+
+def error_summary_params(*forms_: forms.BaseForm) -> dict[str, Any] | None:
+    """Parameters for the error summary at the top of a page, linked to each field."""
+    errors = []
+    for form in forms_:
+        if form is None or not form.errors:
+            continue
+        for name, messages in form.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS:
+                errors.extend({"text": str(m)} for m in messages)
+                continue
+            bound = form[name]
+            anchor = bound.html_name
+            if isinstance(bound.field, DateField):
+                anchor = f"{bound.html_name}-day"
+            elif isinstance(bound.field, forms.ChoiceField) and isinstance(
+                bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+            ):
+                anchor = bound.html_name
+            else:
+                anchor = bound.id_for_label
+            errors.extend({"text": str(m), "href": f"#{anchor}"} for m in messages)
+    if not errors:
+        return None
+    return {"titleText": "There is a problem", "errorList": errors}
+
+
+class DateWidget(forms.Widget):
+    """Three boxes, day, month and year, named `<name>-day` and so on."""
+
+    def value_from_datadict(self, data, files, name):
+        parts = tuple((data.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year"))
+        return None if not any(parts) else parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
+
+
+class DateField(forms.Field):
+    """A date typed as day, month and year, with the design system's error messages."""
+
+    widget = DateWidget
+
+    def __init__(self, *, subject: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.subject = subject
+
+    def _subject(self) -> str:
+        return self.subject or str(self.label or "The date")
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        day, month, year = value
+        subject = self._subject()
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"{subject} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError(f"{subject} must be a real date, using numbers")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise forms.ValidationError(f"{subject} must be a real date") from error
+
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(f"Enter {self._subject().lower()}")

@@ -1,0 +1,151 @@
+"""Write audit events. Services call this inside their transaction; views call it on reads.
+
+Who is acting comes from the caller (`by`); where the request came from (web, command,
+address, path) comes from the request context set by `AuditContextMiddleware` or by
+`audit_source()` in commands and tasks.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from dsr.governance.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    source: str = AuditEvent.Source.COMMAND
+    ip_address: str | None = None
+    path: str = ""
+
+
+_context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
+    "audit_context",
+    default=RequestContext(),  # noqa: B039 (frozen, so never mutated)
+)
+
+
+@contextlib.contextmanager
+def audit_source(context: RequestContext) -> Iterator[None]:
+    """Attribute the audit events written inside this block to a request, command or task."""
+    token = _context.set(context)
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The values of a record's concrete fields, for comparing before and after a change."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: _plain(getattr(instance, name)) for name in names}
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field-level differences: {field: [from, to]}."""
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+def _write(
+    *,
+    by,
+    action: str,
+    record: models.Model | None,
+    record_type: str,
+    person_id: uuid.UUID | None,
+    register_id: int | None,
+    changes: dict[str, Any],
+) -> AuditEvent:
+    context = _context.get()
+    return AuditEvent.objects.create(
+        user_id=getattr(by, "pk", None),
+        username=getattr(by, "username", "") or "",
+        register_id=register_id,
+        person_id=person_id,
+        action=action,
+        record_type=record_type,
+        record_id=str(record.pk) if record is not None else "",
+        changes=changes,
+        source=context.source,
+        ip_address=context.ip_address,
+        path=context.path[:500],
+    )
+
+
+def _person_of(record: models.Model):
+    from dsr.people.models import Person
+
+    if isinstance(record, Person):
+        return record
+    return getattr(record, "person", None)
+
+
+def record_read(*, by, record: models.Model, what: str = "") -> AuditEvent:
+    """Note that `by` saw a person's record (or part of it)."""
+    person = _person_of(record)
+    return _write(
+        by=by,
+        action=AuditEvent.Action.VIEW,
+        record=record,
+        record_type=what or record._meta.model_name,
+        person_id=person.pk if person else None,
+        register_id=person.register_id if person else None,
+        changes={},
+    )
+
+
+def record_list(*, by, register_ids: list[int], what: str, detail: dict[str, Any]) -> AuditEvent:
+    """Note that `by` saw a list of people (which filters, which page)."""
+    return _write(
+        by=by,
+        action=AuditEvent.Action.LIST,
+        record=None,
+        record_type=what,
+        person_id=None,
+        register_id=register_ids[0] if len(register_ids) == 1 else None,
+        changes={"registers": register_ids, **detail},
+    )
+
+
+def record_change(
+    *,
+    by,
+    record: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Note a created, changed or deleted record with what changed from what to what."""
+    after = after if after is not None else snapshot(record)
+    changes = (
+        changes_between(before or {}, after)
+        if action != AuditEvent.Action.DELETE
+        else {name: [value, None] for name, value in (before or {}).items()}
+    )
+    person = _person_of(record)
+    return _write(
+        by=by,
+        action=action,
+        record=record,
+        record_type=record._meta.model_name,
+        person_id=person.pk if person else None,
+        register_id=person.register_id if person else None,
+        changes=changes,
+    )

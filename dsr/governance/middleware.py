@@ -1,0 +1,18 @@
+from dsr.governance.audit import RequestContext, audit_source
+from dsr.governance.models import AuditEvent
+
+
+class AuditContextMiddleware:
+    """Attribute audit events written during a request to that request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        context = RequestContext(
+            source=AuditEvent.Source.WEB,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            path=request.get_full_path(),
+        )
+        with audit_source(context):
+            return self.get_response(request)

@@ -1,0 +1,310 @@
+"""Forms for a person's record. Rules live in services; forms parse and give clear messages."""
+
+from django import forms
+
+from dsr.design_system import DateField
+from dsr.people.models import Admission, Consent, ContactLog, Diagnosis, Person, Rating
+from dsr.ratings.models import RiskFactor
+from dsr.registers.models import Organisation, Register
+
+RATING_CHOICES = [(r.value, r.label) for r in Rating]
+RATING_HINT = {
+    "red": "High risk of admission straight away",
+    "amber": "At risk of admission without the right care and treatment soon",
+    "green": "Risks and needs managed well at home",
+    "blue": "Already in hospital",
+}
+
+
+def risk_factor_field(register: Register | None) -> forms.ModelMultipleChoiceField:
+    queryset = RiskFactor.objects.filter(register__isnull=True)
+    if register is not None:
+        queryset = RiskFactor.objects.filter(register__isnull=True) | RiskFactor.objects.filter(
+            register=register
+        )
+    return forms.ModelMultipleChoiceField(
+        label="Risk factors considered",
+        queryset=queryset.order_by("position", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the risk factors you considered"},
+        help_text="Select all that apply",
+    )
+
+
+class RatingFieldsMixin(forms.Form):
+    rating = forms.ChoiceField(
+        label="Rating",
+        choices=RATING_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating"},
+    )
+    rationale = forms.CharField(
+        label="Why this rating",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Say what has changed and what the rating means for the person's support",
+        error_messages={"required": "Enter why you chose this rating"},
+    )
+
+    def add_rating_fields(self, register: Register | None) -> None:
+        self.fields["risk_factors"] = risk_factor_field(register)
+
+
+class PersonDetailsForm(forms.Form):
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    preferred_name = forms.CharField(label="Preferred name (optional)", max_length=100, required=False)
+    date_of_birth = DateField(label="Date of birth", subject="Date of birth")
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=12,
+        required=False,
+        help_text="10 digits, for example 943 476 5919. Leave blank if not known",
+    )
+    sex = forms.ChoiceField(
+        label="Sex", choices=Person.Sex.choices, widget=forms.RadioSelect, initial=Person.Sex.NOT_KNOWN
+    )
+    gender_identity = forms.CharField(label="Gender identity (optional)", max_length=100, required=False)
+    ethnicity = forms.CharField(label="Ethnicity (optional)", max_length=100, required=False)
+    address = forms.CharField(
+        label="Address (optional)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    local_authority = forms.CharField(label="Local authority (optional)", max_length=100, required=False)
+    gp_practice = forms.CharField(label="GP practice (optional)", max_length=200, required=False)
+    accommodation = forms.ChoiceField(
+        label="Accommodation (optional)",
+        required=False,
+        choices=[("", "Not recorded"), *Person.Accommodation.choices],
+    )
+    communication_needs = forms.CharField(
+        label="Communication needs (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea,
+    )
+
+    def clean_postcode(self) -> str:
+        return self.cleaned_data["postcode"].strip().upper()
+
+
+class AddPersonForm(PersonDetailsForm, RatingFieldsMixin):
+    joined_reason = forms.CharField(
+        label="Why they are joining the register",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why this person is joining the register"},
+    )
+
+    def __init__(self, *args, register: Register | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_rating_fields(register)
+
+
+class ChangeRatingForm(RatingFieldsMixin):
+    next_review_due = DateField(
+        label="Next review due",
+        subject="The next review date",
+        help_text="Proposed from the register's review cadence for the rating; change it if needed",
+    )
+
+    def __init__(self, *args, register: Register | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_rating_fields(register)
+
+
+class CircumstancesForm(forms.Form):
+    key_safety_information = forms.CharField(
+        label="Key safety information",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea,
+        help_text="What everyone involved must know to keep this person safe",
+    )
+    why_enhanced_support = forms.CharField(
+        label="Why enhanced support may be needed",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea,
+    )
+    health = forms.CharField(label="Health", required=False, max_length=4000, widget=forms.Textarea)
+    education = forms.CharField(label="Education", required=False, max_length=4000, widget=forms.Textarea)
+    social = forms.CharField(
+        label="Social circumstances", required=False, max_length=4000, widget=forms.Textarea
+    )
+
+
+class DiagnosisForm(forms.Form):
+    condition = forms.ChoiceField(
+        label="Condition",
+        choices=Diagnosis.Condition.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the condition"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Diagnosis.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it is confirmed"},
+    )
+    diagnosed_on = DateField(
+        label="Date of diagnosis (optional)", required=False, subject="Date of diagnosis"
+    )
+    waiting_since = DateField(
+        label="On the waiting list since (if awaiting assessment)",
+        required=False,
+        subject="Waiting list date",
+    )
+    notes = forms.CharField(label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea)
+
+
+class InvolvementForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter their name"})
+    role = forms.CharField(
+        label="Role",
+        max_length=200,
+        help_text="For example, social worker or SENCO",
+        error_messages={"required": "Enter their role"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation (optional)",
+        required=False,
+        queryset=Organisation.objects.all(),
+        empty_label="Not listed",
+    )
+    contact = forms.CharField(label="Phone or email (optional)", max_length=200, required=False)
+    user = forms.ModelChoiceField(
+        label="Their account on the register (optional)",
+        required=False,
+        queryset=None,
+        empty_label="No account",
+        help_text="A keyworker with an account sees this person's record",
+    )
+    responsibilities = forms.MultipleChoiceField(
+        label="Responsibilities (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("is_keyworker", "Keyworker"),
+            ("is_care_coordinator", "Care coordinator"),
+            ("is_lead_professional", "Lead professional"),
+        ],
+    )
+    started_on = DateField(label="Involved since", subject="The start date")
+
+    def __init__(self, *args, register: Register, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__register=register)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class EndInvolvementForm(forms.Form):
+    ended_on = DateField(label="Date their involvement ended", subject="The end date")
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=500)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label="Consent to",
+        choices=Consent.Purpose.choices,
+        widget=forms.RadioSelect,
+        initial=Consent.Purpose.REGISTER,
+    )
+    given_by = forms.ChoiceField(
+        label="Who gave consent",
+        choices=Consent.GivenBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who gave consent"},
+    )
+    given_by_name = forms.CharField(
+        label="Their name",
+        max_length=200,
+        help_text="For a best-interests decision, the person who made it and their role",
+        error_messages={"required": "Enter the name of the person who gave consent or decided"},
+    )
+    given_on = DateField(label="Date given", subject="The date consent was given")
+    method = forms.ChoiceField(
+        label="How it was recorded",
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how consent was recorded"},
+    )
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = DateField(label="Date consent was withdrawn", subject="The date consent was withdrawn")
+
+
+class AdmissionForm(forms.Form):
+    hospital = forms.CharField(
+        label="Hospital", max_length=200, error_messages={"required": "Enter the hospital"}
+    )
+    admitted_on = DateField(label="Date admitted", subject="The admission date")
+    legal_status = forms.ChoiceField(
+        label="Legal status",
+        choices=Admission.LegalStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the legal status"},
+    )
+    placement = forms.MultipleChoiceField(
+        label="Placement (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("out_of_area", "Out of area"), ("secure_service", "Secure service")],
+    )
+
+
+class DischargeForm(RatingFieldsMixin):
+    discharged_on = DateField(label="Date discharged", subject="The discharge date")
+    discharged_to = forms.CharField(
+        label="Discharged to (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, family home or supported living",
+    )
+    next_review_due = DateField(label="Next review due", subject="The next review date")
+
+    field_order = ["discharged_on", "discharged_to", "rating", "rationale", "risk_factors", "next_review_due"]
+
+    def __init__(self, *args, register: Register | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [c for c in RATING_CHOICES if c[0] != "blue"]
+        self.fields["rating"].label = "New rating after discharge"
+        self.add_rating_fields(register)
+        self.order_fields(self.field_order)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of contact",
+        choices=ContactLog.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of contact"},
+    )
+    occurred_on = DateField(label="Date", subject="The date of the contact")
+    summary = forms.CharField(
+        label="Summary",
+        max_length=4000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter a summary of the contact"},
+    )
+
+
+class LeaveRegisterForm(forms.Form):
+    left_on = DateField(label="Date they left the register", subject="The date they left")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why this person is leaving the register"},
+    )

@@ -1,0 +1,97 @@
+"""Reads of person data, always starting from the user's scope."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+
+from dsr.people.models import Involvement, Person
+from dsr.ratings.models import RiskRating
+from dsr.registers.access import Scope
+from dsr.registers.models import Role
+
+
+def working_list(scope: Scope) -> QuerySet[Person]:
+    """People on the register lists the user may see, with what each row shows."""
+    keyworker = Involvement.objects.filter(
+        person=OuterRef("pk"), is_keyworker=True, ended_on__isnull=True
+    ).order_by("started_on")
+    openable = scope.people().filter(pk=OuterRef("pk"))
+    return (
+        scope.listed_people()
+        .filter(status=Person.Status.ACTIVE)
+        .select_related("register")
+        .annotate(keyworker_name=Subquery(keyworker.values("name")[:1]), openable=Exists(openable))
+    )
+
+
+def rating_counts(people: QuerySet[Person]) -> dict[str, int]:
+    """How many people have each rating, in one query."""
+    rows = people.order_by().values("current_rating").annotate(n=Count("pk"))
+    return {row["current_rating"]: row["n"] for row in rows}
+
+
+def keyworkers_for(scope: Scope) -> list[tuple[str, str]]:
+    """Keyworkers in the user's registers, for the list filter."""
+    users = (
+        get_user_model()
+        .objects.filter(memberships__register__in=scope.registers, memberships__role=Role.KEYWORKER)
+        .order_by("first_name", "last_name")
+        .distinct()
+    )
+    return [(str(u.pk), u.get_full_name() or u.username) for u in users]
+
+
+def person_record(scope: Scope, person_id) -> Person:
+    """Everything on a person's page, in a fixed number of queries whatever its length."""
+    queryset = (
+        scope.people()
+        .select_related("register", "circumstances")
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=RiskRating.objects.select_related("rated_by").prefetch_related("risk_factors"),
+            ),
+            Prefetch("involvements", queryset=Involvement.objects.select_related("organisation", "user")),
+            "diagnoses",
+            "consents",
+            "admissions",
+            "episodes",
+            "contacts__recorded_by",
+        )
+    )
+    return scope.person(person_id, queryset=queryset)
+
+
+def person_for_change(scope: Scope, person_id, *, action: str) -> Person:
+    """A person the user may open, for a form; 404 outside scope, PermissionDenied without the right."""
+    from django.core.exceptions import PermissionDenied
+
+    person = scope.person(person_id, queryset=scope.people().select_related("register"))
+    if not scope.may(action, person):
+        raise PermissionDenied
+    return person
+
+
+LIST_ROLES = {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER}
+PERSON_ACTIONS = [
+    "change_details",
+    "change_rating",
+    "change_care_team",
+    "change_consent",
+    "change_diagnosis",
+    "record_admission",
+    "remove_from_register",
+    "change_circumstances",
+    "log_contact",
+    "see_who_viewed",
+]
+
+
+def one_of(related, record_id):
+    """A record that hangs off a person already in scope (their admission, consent…), or 404."""
+    from django.http import Http404
+
+    try:
+        return related.get(pk=record_id)
+    except (related.model.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error

@@ -1,0 +1,389 @@
+"""Every change to a person's record. Each function is one business operation, audited."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dsr.dates import age_on, today
+from dsr.governance import audit
+from dsr.governance.models import AuditEvent
+from dsr.people import nhs_number
+from dsr.people.models import (
+    Admission,
+    Circumstances,
+    Consent,
+    ContactLog,
+    Diagnosis,
+    Episode,
+    Involvement,
+    Person,
+    Rating,
+)
+from dsr.ratings import cadence
+from dsr.ratings.models import RiskFactor, RiskRating
+from dsr.ratings.services import record_rating, validate_rating
+from dsr.registers.models import Register
+
+PERSON_DETAIL_FIELDS = [
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "nhs_number",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "address",
+    "postcode",
+    "local_authority",
+    "gp_practice",
+    "accommodation",
+    "communication_needs",
+]
+
+
+class DuplicatePerson(ValidationError):
+    """The NHS number is already on this register: link to that record instead."""
+
+    def __init__(self, existing: Person):
+        super().__init__({"nhs_number": "This NHS number is already on this register"})
+        self.existing = existing
+
+
+def _created(by, record) -> None:
+    audit.record_change(by=by, record=record, action=AuditEvent.Action.CREATE)
+
+
+def validate_details(
+    *, register: Register, details: dict[str, Any], person: Person | None = None
+) -> dict[str, Any]:
+    """Check a person's details against the register's policy; returns them normalised."""
+    details = dict(details)
+    errors: dict[str, str] = {}
+    number = nhs_number.normalise(details.get("nhs_number") or "")
+    if number:
+        try:
+            nhs_number.validate(number)
+        except ValidationError as error:
+            errors["nhs_number"] = error.messages[0]
+    details["nhs_number"] = number
+    born = details.get("date_of_birth")
+    if born:
+        if born > today():
+            errors["date_of_birth"] = "Date of birth must be in the past"
+        else:
+            age = age_on(born, today())
+            if not register.min_age <= age <= register.max_age:
+                errors["date_of_birth"] = (
+                    f"This person is {age}: {register.short_name} is for ages "
+                    f"{register.min_age} to {register.max_age}"
+                )
+    if errors:
+        raise ValidationError(errors)
+    if number:
+        existing = Person.objects.filter(register=register, nhs_number=number)
+        if person is not None:
+            existing = existing.exclude(pk=person.pk)
+        duplicate = existing.first()
+        if duplicate is not None:
+            raise DuplicatePerson(duplicate)
+    return details
+
+
+@transaction.atomic
+def add_person(
+    *,
+    register: Register,
+    details: dict[str, Any],
+    joined_reason: str,
+    rating: str,
+    rationale: str,
+    factors: Iterable[RiskFactor],
+    by,
+    joined_at: datetime.datetime | None = None,
+) -> Person:
+    """Put someone on the register with their initial rating (backdated when importing)."""
+    factors = list(factors)
+    details = validate_details(register=register, details=details)
+    validate_rating(rating=rating, rationale=rationale, factors=factors)
+    if not joined_reason.strip():
+        raise ValidationError({"joined_reason": "Enter why this person is joining the register"})
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(register=register, **details)
+    except IntegrityError as error:
+        # Another coordinator added the same NHS number a moment ago.
+        existing = Person.objects.get(register=register, nhs_number=details["nhs_number"])
+        raise DuplicatePerson(existing) from error
+    _created(by, person)
+    Circumstances.objects.create(person=person, updated_by=by)
+    joined_at = joined_at or timezone.now()
+    joined_on = timezone.localdate(joined_at)
+    episode = Episode.objects.create(person=person, joined_on=joined_on, joined_reason=joined_reason.strip())
+    _created(by, episode)
+    record_rating(
+        person=person,
+        rating=rating,
+        rationale=rationale,
+        factors=factors,
+        next_review_due=cadence.next_review_due(register=register, rating=rating, rated_on=joined_on),
+        reason=RiskRating.Reason.JOINED,
+        rated_at=joined_at,
+        by=by,
+    )
+    return person
+
+
+@transaction.atomic
+def update_details(*, person: Person, details: dict[str, Any], by) -> Person:
+    """Change a person's own details (name, date of birth, NHS number and so on)."""
+    details = validate_details(register=person.register, details=details, person=person)
+    before = audit.snapshot(person, PERSON_DETAIL_FIELDS)
+    for name, value in details.items():
+        setattr(person, name, value)
+    person.save()
+    audit.record_change(
+        by=by,
+        record=person,
+        action=AuditEvent.Action.CHANGE,
+        before=before,
+        after=audit.snapshot(person, PERSON_DETAIL_FIELDS),
+    )
+    return person
+
+
+@transaction.atomic
+def update_circumstances(*, person: Person, values: dict[str, str], by) -> Circumstances:
+    """Record how the person is managing and the key safety information."""
+    circumstances, _ = Circumstances.objects.get_or_create(person=person)
+    names = list(values)
+    before = audit.snapshot(circumstances, names)
+    for name, value in values.items():
+        setattr(circumstances, name, value.strip())
+    circumstances.updated_by = by
+    circumstances.save()
+    audit.record_change(
+        by=by,
+        record=circumstances,
+        action=AuditEvent.Action.CHANGE,
+        before=before,
+        after=audit.snapshot(circumstances, names),
+    )
+    return circumstances
+
+
+@transaction.atomic
+def add_diagnosis(*, person: Person, values: dict[str, Any], by) -> Diagnosis:
+    """Record a diagnosis, or a place on an assessment waiting list."""
+    if values["status"] == Diagnosis.Status.AWAITING and not values.get("waiting_since"):
+        raise ValidationError({"waiting_since": "Enter when they joined the waiting list"})
+    for name in ("diagnosed_on", "waiting_since"):
+        if values.get(name) and values[name] > today():
+            raise ValidationError({name: "The date must not be in the future"})
+    diagnosis = Diagnosis.objects.create(person=person, **values)
+    _created(by, diagnosis)
+    return diagnosis
+
+
+@transaction.atomic
+def add_involvement(*, person: Person, values: dict[str, Any], by) -> Involvement:
+    """Add a professional or service to the care team."""
+    involvement = Involvement.objects.create(person=person, **values)
+    _created(by, involvement)
+    return involvement
+
+
+@transaction.atomic
+def end_involvement(*, involvement: Involvement, ended_on: datetime.date, reason: str, by) -> Involvement:
+    """Record that a professional is no longer part of the care team."""
+    if involvement.ended_on:
+        raise ValidationError("This involvement has already ended")
+    if ended_on < involvement.started_on:
+        raise ValidationError({"ended_on": "The end date must be on or after the start date"})
+    if ended_on > today():
+        raise ValidationError({"ended_on": "The end date must not be in the future"})
+    before = audit.snapshot(involvement, ["ended_on", "ended_reason"])
+    involvement.ended_on = ended_on
+    involvement.ended_reason = reason.strip()
+    involvement.save(update_fields=["ended_on", "ended_reason"])
+    audit.record_change(
+        by=by,
+        record=involvement,
+        action=AuditEvent.Action.CHANGE,
+        before=before,
+        after=audit.snapshot(involvement, ["ended_on", "ended_reason"]),
+    )
+    return involvement
+
+
+def validate_consent_giver(*, person: Person, given_by: str, given_on: datetime.date) -> None:
+    """Under the Mental Capacity Act a person of 16 or over gives their own consent."""
+    if given_on > today():
+        raise ValidationError({"given_on": "The date consent was given must not be in the future"})
+    age = age_on(person.date_of_birth, given_on)
+    if given_by == Consent.GivenBy.PARENT and age >= 16:
+        raise ValidationError(
+            {
+                "given_by": f"{person.given_name} was {age} on that date: at 16 or over, consent "
+                "comes from the person, or a best-interests decision"
+            }
+        )
+
+
+@transaction.atomic
+def record_consent(*, person: Person, values: dict[str, Any], by) -> Consent:
+    """Record consent to be on the register, or to a review."""
+    validate_consent_giver(person=person, given_by=values["given_by"], given_on=values["given_on"])
+    consent = Consent.objects.create(person=person, recorded_by=by, **values)
+    _created(by, consent)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, consent: Consent, withdrawn_on: datetime.date, by) -> Consent:
+    """Record that consent was withdrawn."""
+    if consent.withdrawn_on:
+        raise ValidationError("This consent has already been withdrawn")
+    if withdrawn_on < consent.given_on or withdrawn_on > today():
+        raise ValidationError(
+            {"withdrawn_on": "The date must be between the date consent was given and today"}
+        )
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    audit.record_change(
+        by=by,
+        record=consent,
+        action=AuditEvent.Action.CHANGE,
+        before={"withdrawn_on": None},
+        after=audit.snapshot(consent, ["withdrawn_on"]),
+    )
+    return consent
+
+
+@transaction.atomic
+def record_admission(*, person: Person, values: dict[str, Any], by) -> Admission:
+    """Record an admission to hospital; where the register says so, the rating becomes blue."""
+    if values["admitted_on"] > today():
+        raise ValidationError({"admitted_on": "The admission date must not be in the future"})
+    if person.admissions.filter(discharged_on__isnull=True).exists():
+        raise ValidationError(
+            "This person is already in hospital: record their discharge before a new admission"
+        )
+    admission = Admission.objects.create(person=person, recorded_by=by, **values)
+    _created(by, admission)
+    register = person.register
+    if register.admission_sets_blue:
+        blue_factor = RiskFactor.objects.filter(register__isnull=True, name="Admission history")
+        record_rating(
+            person=person,
+            rating=Rating.BLUE,
+            rationale=f"Admitted to {admission.hospital} on {admission.admitted_on:%d %B %Y}.",
+            factors=blue_factor,
+            next_review_due=cadence.next_review_due(
+                register=register, rating=Rating.BLUE, rated_on=max(admission.admitted_on, today())
+            ),
+            reason=RiskRating.Reason.ADMISSION,
+            admission=admission,
+            by=by,
+        )
+    return admission
+
+
+@transaction.atomic
+def record_discharge(
+    *,
+    admission: Admission,
+    discharged_on: datetime.date,
+    discharged_to: str,
+    rating: str,
+    rationale: str,
+    factors: Iterable[RiskFactor],
+    next_review_due: datetime.date,
+    by,
+) -> Admission:
+    """Record a discharge and the new rating it calls for."""
+    errors = {}
+    if admission.discharged_on:
+        raise ValidationError("This admission already has a discharge date")
+    if discharged_on < admission.admitted_on:
+        errors["discharged_on"] = (
+            f"The discharge date must be on or after the admission date "
+            f"({admission.admitted_on.day} {admission.admitted_on:%B %Y})"
+        )
+    elif discharged_on > today():
+        errors["discharged_on"] = "The discharge date must not be in the future"
+    if rating == Rating.BLUE:
+        errors["rating"] = "Blue is for people in hospital: choose red, amber or green"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(admission, ["discharged_on", "discharged_to"])
+    admission.discharged_on = discharged_on
+    admission.discharged_to = discharged_to.strip()
+    admission.save(update_fields=["discharged_on", "discharged_to"])
+    audit.record_change(
+        by=by,
+        record=admission,
+        action=AuditEvent.Action.CHANGE,
+        before=before,
+        after=audit.snapshot(admission, ["discharged_on", "discharged_to"]),
+    )
+    record_rating(
+        person=admission.person,
+        rating=rating,
+        rationale=rationale,
+        factors=factors,
+        next_review_due=next_review_due,
+        reason=RiskRating.Reason.DISCHARGE,
+        admission=admission,
+        by=by,
+    )
+    return admission
+
+
+@transaction.atomic
+def log_contact(*, person: Person, values: dict[str, Any], by) -> ContactLog:
+    """Add a contact or notable event to the person's chronology."""
+    if values["occurred_on"] > today():
+        raise ValidationError({"occurred_on": "The date must not be in the future"})
+    contact = ContactLog.objects.create(person=person, recorded_by=by, **values)
+    _created(by, contact)
+    return contact
+
+
+@transaction.atomic
+def remove_from_register(*, person: Person, left_on: datetime.date, reason: str, by) -> Person:
+    """Take a person off the register: they leave working lists and the retention clock starts."""
+    if person.status == Person.Status.LEFT:
+        raise ValidationError("This person has already left the register")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why this person is leaving the register"})
+    episode = person.episodes.filter(left_on__isnull=True).first()
+    if left_on > today():
+        raise ValidationError({"left_on": "The date must not be in the future"})
+    if episode and left_on < episode.joined_on:
+        raise ValidationError({"left_on": "The date must be on or after the day they joined"})
+    if episode:
+        episode.left_on = left_on
+        episode.left_reason = reason.strip()
+        episode.save(update_fields=["left_on", "left_reason"])
+        audit.record_change(
+            by=by,
+            record=episode,
+            action=AuditEvent.Action.CHANGE,
+            before={"left_on": None, "left_reason": ""},
+            after=audit.snapshot(episode, ["left_on", "left_reason"]),
+        )
+    person.status = Person.Status.LEFT
+    person.save(update_fields=["status", "updated_at"])
+    audit.record_change(
+        by=by,
+        record=person,
+        action=AuditEvent.Action.CHANGE,
+        before={"status": Person.Status.ACTIVE},
+        after={"status": Person.Status.LEFT},
+    )
+    return person

@@ -1,0 +1,110 @@
+"""Registers (the tenants), organisations, and who may do what in which register."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Register coordinator"
+    KEYWORKER = "keyworker", "Keyworker"
+    PROFESSIONAL = "professional", "Panel member or professional"
+    REFERRER = "referrer", "Referrer"
+    IG = "ig", "Information governance officer"
+    ANALYST = "analyst", "Analyst or commissioner"
+    ADMIN = "admin", "System administrator"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        ICB = "icb", "Integrated care board"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        SCHOOL = "school", "School or college"
+        VOLUNTARY = "voluntary", "Voluntary sector provider"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Register(models.Model):
+    """One local dynamic support register, with its own policy held as data."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60)
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="registers")
+
+    # Who the register is for.
+    min_age = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(120)])
+    max_age = models.PositiveSmallIntegerField(
+        default=25,
+        validators=[MaxValueValidator(120)],
+        help_text="Oldest age (in years) the register accepts",
+    )
+    waiting_list_eligible = models.BooleanField(
+        "People on an assessment waiting list are eligible", default=True
+    )
+    waiting_list_max_age = models.PositiveSmallIntegerField(
+        "Waiting-list eligibility up to age", default=25, validators=[MaxValueValidator(120)]
+    )
+
+    # How often each rating is reviewed, in days.
+    review_days_red = models.PositiveSmallIntegerField(default=14, validators=[MinValueValidator(1)])
+    review_days_amber = models.PositiveSmallIntegerField(default=28, validators=[MinValueValidator(1)])
+    review_days_green = models.PositiveSmallIntegerField(default=90, validators=[MinValueValidator(1)])
+    review_days_blue = models.PositiveSmallIntegerField(default=28, validators=[MinValueValidator(1)])
+    admission_sets_blue = models.BooleanField(
+        "An admission sets the rating to blue until discharge", default=True
+    )
+    consultation_target_days = models.PositiveSmallIntegerField(
+        "Days within which a consultation is offered after a referral", default=7
+    )
+
+    # Retention, as data (enforced by the governance app).
+    archive_after_days = models.PositiveIntegerField(
+        "File the record this many days after leaving", null=True, blank=True, default=183
+    )
+    erase_after_days = models.PositiveIntegerField(
+        "Erase the record this many days after leaving", default=6 * 365 + 2
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.min_age > self.max_age:
+            raise ValidationError({"max_age": "The oldest age must not be below the youngest"})
+        if self.archive_after_days and self.archive_after_days >= self.erase_after_days:
+            raise ValidationError({"archive_after_days": "A record must be filed before it is erased"})
+
+    def review_days(self, rating: str) -> int:
+        return getattr(self, f"review_days_{rating}")
+
+
+class Membership(models.Model):
+    """A user's role in one register. Every access to person data starts here."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "register"], name="one_role_per_register")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.register}"

@@ -1,0 +1,41 @@
+"""Home, choosing the register to work in, and signing in and out."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from dsr.registers.access import LIST_ROLES, choose_register, scope_for
+from dsr.registers.models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to where their role works."""
+    scope = scope_for(request)
+    if scope.registers_with(LIST_ROLES):
+        return redirect("people:list")
+    if scope.has_role(Role.ANALYST):
+        return redirect("reports:summary")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "registers/no_access.jinja", {"scope": scope})
+
+
+@require_POST
+def switch_register(request: HttpRequest) -> HttpResponse:
+    if not choose_register(request, request.POST.get("register", "")):
+        messages.error(request, "You are not a member of that register")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    # Filters and pages belong to the register being left.
+    return redirect(target.split("?")[0])
+
+
+login = login_not_required(
+    auth_views.LoginView.as_view(template_name="registration/login.jinja", redirect_authenticated_user=True)
+)
+logout = auth_views.LogoutView.as_view()

@@ -1,0 +1,20 @@
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dsr.registers.access import scope_for
+from dsr.reports import selectors
+
+
+def summary(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    if not scope.registers_with(selectors.REPORT_ROLES):
+        raise PermissionDenied
+    return render(
+        request,
+        "reports/summary.jinja",
+        {
+            "rows": selectors.register_summary(scope),
+            "suppressed": selectors.suppressed,
+        },
+    )

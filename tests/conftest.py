@@ -1,0 +1,30 @@
+import pytest
+
+from dsr.registers.models import Role
+from tests.factories import RegisterFactory, make_person, member
+
+
+@pytest.fixture
+def register(db):
+    return RegisterFactory(name="Kent and Medway — children and young people", short_name="Children", max_age=17)
+
+
+@pytest.fixture
+def other_register(db):
+    return RegisterFactory(name="Barking and Dagenham", short_name="Barking and Dagenham")
+
+
+@pytest.fixture
+def coordinator(register):
+    return member(register, Role.COORDINATOR, username="coordinator", first_name="Priya", last_name="Shah")
+
+
+@pytest.fixture
+def person(register, coordinator):
+    return make_person(register=register, by=coordinator, given_name="Jamie", family_name="Rivers")
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
