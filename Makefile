@@ -26,7 +26,7 @@ dsr/static/vendor/.copied: node_modules/.installed scripts/copy_frontend.py
 	touch $@
 
 var/.dir:
-	mkdir -p var
+	mkdir -p var staticfiles
 	touch $@
 
 demo-data: setup

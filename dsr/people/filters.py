@@ -15,6 +15,7 @@ class RegisterListFilter(django_filters.FilterSet):
         label="Rating",
         field_name="current_rating",
         choices=Rating.choices,
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     keyworker = django_filters.ChoiceFilter(label="Keyworker", method="by_keyworker", empty_label="Any")

@@ -32,7 +32,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
     people = selectors.working_list(scope)
     counts = selectors.rating_counts(people)
     filterset = RegisterListFilter(
-        request.GET or None, queryset=people, keyworkers=selectors.keyworkers_for(scope)
+        request.GET, queryset=people, keyworkers=selectors.keyworkers_for(scope)
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_list(

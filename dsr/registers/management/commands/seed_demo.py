@@ -207,7 +207,7 @@ class Command(BaseCommand):
             register = children if n < count * 0.6 else adults
             age = rng.randint(6, 17) if register is children else rng.randint(18, 45)
             born = today - datetime.timedelta(days=age * 365 + rng.randint(10, 350))
-            joined_days_ago = rng.randint(60, 700)
+            joined_days_ago = rng.randint(150, 700)
             joined_at = timezone.now() - datetime.timedelta(days=joined_days_ago)
             first_rating = rng.choice(["green", "amber", "amber", "red"])
             person = services.add_person(
@@ -351,9 +351,14 @@ class Command(BaseCommand):
         """Later ratings, an admission for some, and some reviews left overdue."""
         register = person.register
         days_ago = joined_days_ago
-        for _ in range(rng.randint(0, 3)):
-            days_ago = rng.randint(max(days_ago // 2, 20), max(days_ago - 5, 21))
-            rating = rng.choice(["green", "amber", "red"])
+        reviews = rng.randint(1, 4)
+        for n in range(reviews):
+            if n == reviews - 1:
+                # Most people were last reviewed in the past few months; a few are late.
+                days_ago = rng.randint(3, 50)
+            else:
+                days_ago = rng.randint(max(days_ago // 2, 101), max(days_ago - 5, 102))
+            rating = rng.choice(["green", "green", "amber", "amber", "red"])
             rated_at = timezone.now() - datetime.timedelta(days=days_ago)
             due = rated_at.date() + datetime.timedelta(days=register.review_days(rating))
             if rng.random() < 0.3:  # some reviews brought forward
@@ -367,8 +372,8 @@ class Command(BaseCommand):
                 by=by,
                 rated_at=rated_at,
             )
-        if rng.random() < 0.15 and days_ago > 30:
-            admitted = timezone.localdate() - datetime.timedelta(days=rng.randint(5, min(days_ago - 1, 120)))
+        if rng.random() < 0.12:
+            admitted = timezone.localdate() - datetime.timedelta(days=rng.randint(5, 90))
             services.record_admission(
                 person=person,
                 by=by,
