@@ -49,6 +49,7 @@ test-setup: setup /usr/bin/chromium
 
 lint: test-setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/djlint --lint --profile=jinja --extension=jinja dsr/templates dsr/*/templates
 

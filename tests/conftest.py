@@ -6,7 +6,9 @@ from tests.factories import RegisterFactory, make_person, member
 
 @pytest.fixture
 def register(db):
-    return RegisterFactory(name="Kent and Medway — children and young people", short_name="Children", max_age=17)
+    return RegisterFactory(
+        name="Kent and Medway — children and young people", short_name="Children", max_age=17
+    )
 
 
 @pytest.fixture

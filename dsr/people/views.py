@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from dsr.dates import today
 from dsr.governance import audit
+from dsr.governance.selectors import recent_access
 from dsr.people import forms as people_forms
 from dsr.people import selectors, services
 from dsr.people.filters import RegisterListFilter
@@ -31,9 +32,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     people = selectors.working_list(scope)
     counts = selectors.rating_counts(people)
-    filterset = RegisterListFilter(
-        request.GET, queryset=people, keyworkers=selectors.keyworkers_for(scope)
-    )
+    filterset = RegisterListFilter(request.GET, queryset=people, keyworkers=selectors.keyworkers_for(scope))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_list(
         by=request.user,
@@ -74,6 +73,8 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "current_admission": next((a for a in person.admissions.all() if a.is_current), None),
         "may": {action: scope.may(action, person) for action in selectors.PERSON_ACTIONS},
     }
+    if context["may"]["see_who_viewed"]:
+        context["recent_access"] = list(recent_access(person))
     return render(request, "people/detail.jinja", context)
 
 

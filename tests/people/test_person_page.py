@@ -18,7 +18,9 @@ def test_person_page_shows_key_safety_information_before_the_rating_history(coor
     from dsr.people import services
 
     services.update_circumstances(
-        person=person, values={"key_safety_information": "Do not approach quickly"}, by=person.ratings.first().rated_by
+        person=person,
+        values={"key_safety_information": "Do not approach quickly"},
+        by=person.ratings.first().rated_by,
     )
     html = coordinator_client.get(detail_url(person)).content.decode()
     assert "Do not approach quickly" in html
@@ -32,7 +34,9 @@ def test_person_page_shows_nhs_number_as_three_three_four(coordinator_client, re
 
 
 def test_person_page_shows_overdue_review(coordinator_client, register, coordinator):
-    person = make_person(register=register, by=coordinator, joined_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    person = make_person(
+        register=register, by=coordinator, joined_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
     html = coordinator_client.get(detail_url(person)).content.decode()
     assert "Overdue by" in html
 
@@ -54,8 +58,12 @@ def test_person_page_runs_the_same_queries_whatever_the_history_length(
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     for n in range(history_length):
         record_rating(
-            person=person, rating=Rating.RED, rationale=f"Entry {n}", factors=factors,
-            next_review_due=datetime.date(2027, 1, 1), by=coordinator,
+            person=person,
+            rating=Rating.RED,
+            rationale=f"Entry {n}",
+            factors=factors,
+            next_review_due=datetime.date(2027, 1, 1),
+            by=coordinator,
             rated_at=start + datetime.timedelta(days=n),
         )
     client.force_login(coordinator)
@@ -65,5 +73,20 @@ def test_person_page_runs_the_same_queries_whatever_the_history_length(
 
 
 # session, user, memberships, person, then one query per section of the record, the rating
-# history's risk factors, and the audit line.
-QUERIES_ON_PERSON_PAGE = 15
+# history's risk factors, the audit line and (for a coordinator) who has looked at the record.
+QUERIES_ON_PERSON_PAGE = 16
+
+
+def test_coordinator_sees_who_has_looked_at_the_record(client, person, coordinator, register):
+    from dsr.registers.models import Role
+    from tests.factories import member
+
+    colleague = member(register, Role.PROFESSIONAL, username="helen")
+    client.force_login(colleague)
+    first_look = client.get(detail_url(person)).content.decode()
+    assert "Who has looked at this record" not in first_look
+    client.force_login(coordinator)
+    html = client.get(detail_url(person)).content.decode()
+    section = html[html.index('id="access"') :]
+    assert "helen" in section
+    assert "Viewed person record" in section
