@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 
+from dsr.governance import chain
 from dsr.governance.models import AuditEvent
 
 
@@ -74,7 +75,7 @@ def _write(
     changes: dict[str, Any],
 ) -> AuditEvent:
     context = _context.get()
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         user_id=getattr(by, "pk", None),
         username=getattr(by, "username", "") or "",
         register_id=register_id,
@@ -87,6 +88,8 @@ def _write(
         ip_address=context.ip_address,
         path=context.path[:500],
     )
+    chain.seal_after_commit()
+    return event
 
 
 def _person_of(record: models.Model):

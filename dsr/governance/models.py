@@ -3,6 +3,21 @@
 from django.db import models
 
 
+class AppendOnly(Exception):
+    """The audit trail is never edited or deleted through the application."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def delete(self):
+        raise AppendOnly("Audit events are never deleted")
+
+    def update(self, **kwargs):
+        # Sealing (dsr.governance.chain) writes an event's place in the chain, once.
+        if not set(kwargs) <= {"chain_position", "hash"}:
+            raise AppendOnly("Audit events are never changed")
+        return super().update(**kwargs)
+
+
 class AuditEvent(models.Model):
     """One read or change of person data. Only ever inserted (see dsr.governance.audit)."""
 
@@ -34,6 +49,11 @@ class AuditEvent(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     ip_address = models.GenericIPAddressField(null=True)
     path = models.CharField(max_length=500, blank=True)
+    # Set once, when the event is sealed into the hash chain (dsr.governance.chain).
+    chain_position = models.BigIntegerField(null=True, unique=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -45,3 +65,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.action} {self.record_type} {self.record_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("Audit events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("Audit events are never deleted")
+
+
+class AuditChainHead(models.Model):
+    """The last sealed event's position and hash. Its row lock serialises sealing."""
+
+    position = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"Audit chain at {self.position}"
