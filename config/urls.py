@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("dsr.registers.urls")),
     path("people/", include("dsr.people.urls")),
     path("reports/", include("dsr.reports.urls")),
+    path("governance/", include("dsr.governance.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -152,3 +152,16 @@ def record_change(
         register_id=person.register_id if person else None,
         changes=changes,
     )
+
+
+def record_export(*, by, register_ids: list[int], what: str, detail: dict[str, Any]) -> AuditEvent:
+    """Note that `by` exported records (which, with which filters)."""
+    return _write(
+        by=by,
+        action=AuditEvent.Action.EXPORT,
+        record=None,
+        record_type=what,
+        person_id=None,
+        register_id=register_ids[0] if len(register_ids) == 1 else None,
+        changes={"registers": register_ids, **detail},
+    )

@@ -4,8 +4,15 @@ from django.db.models import QuerySet
 
 from dsr.governance.models import AuditEvent
 from dsr.people.models import Person
+from dsr.registers.models import Role
 
 
 def recent_access(person: Person, *, limit: int = 20) -> QuerySet[AuditEvent]:
     """Who has opened or changed this person's record, most recent first."""
     return AuditEvent.objects.filter(person_id=person.pk).order_by("-at", "-id")[:limit]
+
+
+def audit_trail_for(scope) -> QuerySet[AuditEvent]:
+    """The audit events an information governance officer may read: those of their registers."""
+    registers = [r.pk for r in scope.registers_with({Role.IG})]
+    return AuditEvent.objects.filter(register_id__in=registers).order_by("-at", "-id")

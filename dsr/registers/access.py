@@ -94,6 +94,10 @@ class Scope:
             return Person.objects.none()
         return Person.objects.filter(condition)
 
+    def governed_people(self) -> QuerySet[Person]:
+        """People in registers where the user is an IG officer: for the audit trail and requests."""
+        return Person.objects.filter(register__in=self.registers_with({Role.IG}))
+
     def person(self, person_id, *, queryset: QuerySet[Person] | None = None) -> Person:
         """One person this user may open, or 404."""
         qs = queryset if queryset is not None else self.people()

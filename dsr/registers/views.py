@@ -19,6 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("people:list")
     if scope.has_role(Role.ANALYST):
         return redirect("reports:summary")
+    if scope.has_role(Role.IG):
+        return redirect("governance:audit_trail")
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "registers/no_access.jinja", {"scope": scope})

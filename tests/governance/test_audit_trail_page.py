@@ -1,0 +1,76 @@
+"""An IG officer answers "who looked at this child's record last month"."""
+
+import csv
+import datetime
+import io
+
+import time_machine
+from django.urls import reverse
+
+from dsr.governance.models import AuditEvent
+from dsr.registers.models import Role
+from tests.factories import RegisterFactory, make_person, member
+
+TRAIL = reverse("governance:audit_trail")
+
+
+def test_ig_officer_finds_who_viewed_a_record_in_a_month_by_nhs_number(client, register, coordinator, person):
+    viewer = member(register, Role.PROFESSIONAL, username="helen")
+    client.force_login(viewer)
+    with time_machine.travel(datetime.datetime(2026, 10, 14, 10, tzinfo=datetime.UTC)):
+        client.get(reverse("people:detail", kwargs={"person_id": person.pk}))
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC)):
+        client.get(reverse("people:detail", kwargs={"person_id": person.pk}))
+    client.force_login(member(register, Role.IG))
+    spaced = f"{person.nhs_number[:3]} {person.nhs_number[3:6]} {person.nhs_number[6:]}"
+    response = client.get(
+        TRAIL,
+        {
+            "person": spaced,
+            "action": "view",
+            "since-day": "1",
+            "since-month": "10",
+            "since-year": "2026",
+            "until-day": "31",
+            "until-month": "10",
+            "until-year": "2026",
+        },
+    )
+    html = response.content.decode()
+    assert "1 event." in html
+    assert "helen" in html
+    assert "14 October 2026" in html
+
+
+def test_ig_officer_never_sees_another_registers_events(client, register, coordinator, person):
+    other = RegisterFactory()
+    other_coordinator = member(other, Role.COORDINATOR, username="elsewhere")
+    make_person(register=other, by=other_coordinator)
+    client.force_login(member(register, Role.IG))
+    html = client.get(TRAIL, {"username": "elsewhere"}).content.decode()
+    assert "0 events." in html
+
+
+def test_audit_trail_export_is_a_csv_and_is_itself_audited(client, register, person):
+    ig = member(register, Role.IG, username="grace")
+    client.force_login(ig)
+    response = client.get(reverse("governance:export_audit_trail"), {"action": "create"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["at", "username", "action"]
+    assert {row[2] for row in rows[1:]} == {"create"}
+    assert len(rows) > 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, username="grace").exists()
+
+
+def test_people_who_are_not_ig_officers_cannot_read_the_trail(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(TRAIL).status_code == 403
+
+
+def test_a_malformed_date_or_person_filter_is_not_an_error(client, register, person):
+    client.force_login(member(register, Role.IG))
+    response = client.get(
+        TRAIL, {"person": "<script>", "since-day": "31", "since-month": "2", "since-year": "2026"}
+    )
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
