@@ -58,7 +58,6 @@ def choice_params(bound: BoundField, **extra: Any) -> dict[str, Any]:
     ]
     params: dict[str, Any] = {
         "idPrefix": bound.html_name,
-        "id": bound.id_for_label or bound.html_name,
         "name": bound.html_name,
         "fieldset": {"legend": {"text": str(bound.label), "size": "s"}},
         "label": {"text": str(bound.label)},
@@ -66,6 +65,10 @@ def choice_params(bound: BoundField, **extra: Any) -> dict[str, Any]:
         "errorMessage": _error(bound),
         "items": items,
     }
+    if isinstance(bound.field.widget, forms.Select):
+        # Radios and checkboxes give their first input the id `idPrefix`; an id on their
+        # container too would take it, and the first option's label would point at the container.
+        params["id"] = bound.id_for_label or bound.html_name
     params.update(extra)
     return params
 
@@ -135,14 +138,27 @@ def error_summary_params(*forms_: forms.BaseForm) -> dict[str, Any] | None:
 
 
 class DateWidget(forms.Widget):
-    """Three boxes, day, month and year, named `<name>-day` and so on."""
+    """Three boxes, day, month and year.
+
+    The design system's date-input macro names them `<name>[day]` and so on (that is what a
+    browser posts); `<name>-day` is accepted too.
+    """
+
+    PARTS = ("day", "month", "year")
+
+    @staticmethod
+    def _part(data, name: str, part: str) -> str:
+        value = data.get(f"{name}[{part}]")
+        if value is None:
+            value = data.get(f"{name}-{part}")
+        return (value or "").strip()
 
     def value_from_datadict(self, data, files, name):
-        parts = tuple((data.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year"))
+        parts = tuple(self._part(data, name, part) for part in self.PARTS)
         return None if not any(parts) else parts
 
     def value_omitted_from_data(self, data, files, name):
-        return not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
+        return not any(f"{name}[{part}]" in data or f"{name}-{part}" in data for part in self.PARTS)
 
 
 class DateField(forms.Field):
@@ -173,7 +189,7 @@ class DateField(forms.Field):
             raise forms.ValidationError("Year must include 4 numbers")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise forms.ValidationError(f"{subject} must be a real date") from error
 
     def validate(self, value: Any) -> None:

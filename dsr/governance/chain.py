@@ -66,7 +66,9 @@ def seal_after_commit() -> None:
     here = set(connection.savepoint_ids)
     if any(callback is seal_events and sids == here for sids, callback, _ in connection.run_on_commit):
         return  # already due at this level of the transaction
-    transaction.on_commit(seal_events)
+    # Robust: if sealing fails (the head is busy, say), the page that committed still succeeds
+    # and the next seal picks these events up.
+    transaction.on_commit(seal_events, robust=True)
 
 
 @dataclass

@@ -2,11 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from dsr.dates import today, years_before
 from dsr.people import nhs_number
-from dsr.people.models import Involvement, Person, Rating
+from dsr.people.models import Person, Rating
+from dsr.people.selectors import current_keyworkers
 
 
 class RegisterListFilter(django_filters.FilterSet):
@@ -58,7 +59,7 @@ class RegisterListFilter(django_filters.FilterSet):
         return queryset
 
     def by_keyworker(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
-        current = Involvement.objects.filter(person=OuterRef("pk"), is_keyworker=True, ended_on__isnull=True)
+        current = current_keyworkers()
         if value == "none":
             return queryset.filter(~Exists(current))
         return queryset.filter(Exists(current.filter(user_id=value)))

@@ -280,6 +280,9 @@ class DischargeForm(RatingFieldsMixin):
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = [c for c in RATING_CHOICES if c[0] != "blue"]
         self.fields["rating"].label = "New rating after discharge"
+        self.fields["rating"].error_messages["invalid_choice"] = (
+            "Blue is for people in hospital: choose red, amber or green"
+        )
         self.add_rating_fields(register)
         self.order_fields(self.field_order)
 

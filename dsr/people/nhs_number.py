@@ -11,7 +11,7 @@ def normalise(value: str) -> str:
 
 def validate(value: str) -> None:
     digits = normalise(value)
-    if not digits.isdigit() or len(digits) != 10:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 10:
         raise ValidationError("NHS number must be 10 digits", code="nhs_number_length")
     if not nhs_number.is_valid(digits):
         raise ValidationError(

@@ -10,11 +10,14 @@ from dsr.registers.access import Scope
 from dsr.registers.models import Role
 
 
+def current_keyworkers() -> QuerySet[Involvement]:
+    """The current keyworkers of the person in an outer, already scoped query (a correlated subquery)."""
+    return Involvement.objects.filter(person=OuterRef("pk"), is_keyworker=True, ended_on__isnull=True)
+
+
 def working_list(scope: Scope) -> QuerySet[Person]:
     """People on the register lists the user may see, with what each row shows."""
-    keyworker = Involvement.objects.filter(
-        person=OuterRef("pk"), is_keyworker=True, ended_on__isnull=True
-    ).order_by("started_on")
+    keyworker = current_keyworkers().order_by("started_on")
     openable = scope.people().filter(pk=OuterRef("pk"))
     return (
         scope.listed_people()
@@ -69,6 +72,11 @@ def person_for_change(scope: Scope, person_id, *, action: str) -> Person:
     person = scope.person(person_id, queryset=scope.people().select_related("register"))
     if not scope.may(action, person):
         raise PermissionDenied
+    if person.status == Person.Status.LEFT:
+        raise PermissionDenied(
+            f"{person.full_name} has left the register: their record is kept as it was and can no "
+            "longer be changed"
+        )
     return person
 
 

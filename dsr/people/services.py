@@ -192,6 +192,8 @@ def add_diagnosis(*, person: Person, values: dict[str, Any], by) -> Diagnosis:
 @transaction.atomic
 def add_involvement(*, person: Person, values: dict[str, Any], by) -> Involvement:
     """Add a professional or service to the care team."""
+    if values["started_on"] > today():
+        raise ValidationError({"started_on": "The start date must not be in the future"})
     involvement = Involvement.objects.create(person=person, **values)
     _created(by, involvement)
     return involvement
@@ -224,6 +226,8 @@ def validate_consent_giver(*, person: Person, given_by: str, given_on: datetime.
     """Under the Mental Capacity Act a person of 16 or over gives their own consent."""
     if given_on > today():
         raise ValidationError({"given_on": "The date consent was given must not be in the future"})
+    if given_on < person.date_of_birth:
+        raise ValidationError({"given_on": "The date consent was given must be after the person was born"})
     age = age_on(person.date_of_birth, given_on)
     if given_by == Consent.GivenBy.PARENT and age >= 16:
         raise ValidationError(

@@ -98,7 +98,7 @@ def _form_page(
             with transaction.atomic():
                 save(form.cleaned_data)
         except services.DuplicatePerson as error:
-            form.add_error("nhs_number", error)
+            form.add_error(None, error)  # the error names the nhs_number field
             context["duplicate"] = error.existing
         except ValidationError as error:
             form.add_error(None, error)
@@ -335,7 +335,11 @@ def record_admission(request: HttpRequest, person_id) -> HttpResponse:
         title="Record an admission to hospital",
         save=save,
         success=_record(person),
-        success_message="Admission recorded: the rating is now blue",
+        success_message=(
+            "Admission recorded: the rating is now blue"
+            if person.register.admission_sets_blue
+            else "Admission recorded"
+        ),
         submit="Record admission",
     )
 

@@ -9,7 +9,8 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "errors/403.jinja", status=403)
+    reason = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.jinja", {"reason": reason}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

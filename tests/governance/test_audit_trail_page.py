@@ -10,6 +10,7 @@ from django.urls import reverse
 from dsr.governance.models import AuditEvent
 from dsr.registers.models import Role
 from tests.factories import RegisterFactory, make_person, member
+from tests.pages import detail_url
 
 TRAIL = reverse("governance:audit_trail")
 
@@ -18,9 +19,9 @@ def test_ig_officer_finds_who_viewed_a_record_in_a_month_by_nhs_number(client, r
     viewer = member(register, Role.PROFESSIONAL, username="helen")
     client.force_login(viewer)
     with time_machine.travel(datetime.datetime(2026, 10, 14, 10, tzinfo=datetime.UTC)):
-        client.get(reverse("people:detail", kwargs={"person_id": person.pk}))
+        client.get(detail_url(person))
     with time_machine.travel(datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC)):
-        client.get(reverse("people:detail", kwargs={"person_id": person.pk}))
+        client.get(detail_url(person))
     client.force_login(member(register, Role.IG))
     spaced = f"{person.nhs_number[:3]} {person.nhs_number[3:6]} {person.nhs_number[6:]}"
     response = client.get(

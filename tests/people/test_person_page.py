@@ -1,17 +1,13 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from dsr.governance.models import AuditEvent
 from dsr.people.models import Rating
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from tests.factories import make_person
-
-
-def detail_url(person):
-    return reverse("people:detail", kwargs={"person_id": person.pk})
+from tests.pages import detail_url
 
 
 def test_person_page_shows_key_safety_information_before_the_rating_history(coordinator_client, person):
