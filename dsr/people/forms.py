@@ -103,6 +103,10 @@ class AddPersonForm(PersonDetailsForm, RatingFieldsMixin):
     def __init__(self, *args, register: Register | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_rating_fields(register)
+        # Who the person is first, then why they join, then their initial rating.
+        self.order_fields(
+            [*PersonDetailsForm.base_fields, "joined_reason", "rating", "rationale", "risk_factors"]
+        )
 
 
 class ChangeRatingForm(RatingFieldsMixin):

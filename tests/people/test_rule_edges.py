@@ -42,3 +42,10 @@ def test_consent_dated_before_the_person_was_born_is_refused(person, coordinator
             },
         )
     assert not Consent.objects.filter(person=person).exists()
+
+
+def test_add_person_form_asks_who_they_are_before_their_rating(coordinator_client):
+    from django.urls import reverse
+
+    html = coordinator_client.get(reverse("people:add")).content.decode()
+    assert html.index('name="given_name"') < html.index('name="joined_reason"') < html.index('name="rating"')
