@@ -113,7 +113,6 @@ class ChangeRatingForm(RatingFieldsMixin):
     next_review_due = DateField(
         label="Next review due",
         subject="The next review date",
-        help_text="Proposed from the register's review cadence for the rating; change it if needed",
     )
 
     def __init__(self, *args, register: Register | None = None, **kwargs):

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dsr.dates import today
+from dsr.dates import format_date, today
 from dsr.governance import audit
 from dsr.governance.selectors import recent_access
 from dsr.people import forms as people_forms
@@ -167,8 +167,14 @@ def change_rating(request: HttpRequest, person_id) -> HttpResponse:
     proposed = cadence.next_review_due(
         register=register, rating=chosen if chosen in Rating.values else "amber", rated_on=today()
     )
+    review_dates = {
+        r.value: cadence.next_review_due(register=register, rating=r, rated_on=today()) for r in Rating
+    }
     form = people_forms.ChangeRatingForm(
         request.POST or None, register=register, initial={"next_review_due": proposed, "rating": chosen}
+    )
+    form.fields["next_review_due"].help_text = "Proposed from this register's review cadence: " + "; ".join(
+        f"{Rating(r).label.lower()} {format_date(d)}" for r, d in review_dates.items()
     )
     from dsr.ratings.services import record_rating
 
@@ -191,6 +197,7 @@ def change_rating(request: HttpRequest, person_id) -> HttpResponse:
         extra={
             "cadence": [(r, register.review_days(r.value)) for r in Rating],
             "rating_meaning": RATING_MEANING,
+            "review_dates": {r: d.isoformat() for r, d in review_dates.items()},
         },
     )
 

@@ -49,3 +49,18 @@ def test_add_person_form_asks_who_they_are_before_their_rating(coordinator_clien
 
     html = coordinator_client.get(reverse("people:add")).content.decode()
     assert html.index('name="given_name"') < html.index('name="joined_reason"') < html.index('name="rating"')
+
+
+def test_rating_form_lists_the_review_date_each_rating_would_get(coordinator_client, person, register):
+    import datetime
+
+    from django.urls import reverse
+
+    from dsr.dates import format_date
+
+    html = coordinator_client.get(
+        reverse("people:change_rating", kwargs={"person_id": person.pk})
+    ).content.decode()
+    for rating in ("red", "amber", "green", "blue"):
+        due = today() + datetime.timedelta(days=register.review_days(rating))
+        assert f"{rating} {format_date(due)}" in html

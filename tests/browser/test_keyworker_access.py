@@ -1,0 +1,44 @@
+"""A keyworker sees the whole register list but opens only the people they are allocated to."""
+
+import pytest
+from playwright.sync_api import expect
+
+from dsr.dates import today
+from dsr.people import services
+from dsr.registers.models import Role
+from tests.browser.conftest import expect_listed, sign_in
+from tests.factories import make_person, member
+
+pytestmark = pytest.mark.browser
+
+
+def test_keyworker_gets_page_not_found_for_someone_they_are_not_allocated_to(page, register):
+    coordinator = member(register, Role.COORDINATOR)
+    keyworker = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
+    theirs = make_person(register=register, by=coordinator, given_name="Jamie", family_name="Allen")
+    not_theirs = make_person(register=register, by=coordinator, given_name="Robin", family_name="Baker")
+    services.add_involvement(
+        person=theirs,
+        values={
+            "name": "Sam Okafor",
+            "role": "Keyworker",
+            "user": keyworker,
+            "is_keyworker": True,
+            "started_on": today(),
+        },
+        by=coordinator,
+    )
+
+    sign_in(page, keyworker.username)
+    page.goto("/people/?sort=name")
+    expect_listed(page, ["Allen, Jamie", "Baker, Robin"])
+    expect(page.get_by_role("link", name="Baker, Robin")).to_have_count(0)
+
+    page.get_by_role("link", name="Allen, Jamie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jamie Allen")
+
+    response = page.goto(f"/people/{not_theirs.pk}/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page).to_have_title("Page not found – Dynamic Support Register")
+    expect(page.locator("main")).not_to_contain_text("Robin")

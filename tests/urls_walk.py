@@ -1,0 +1,95 @@
+"""What the access tests walk through: every page with the ids it needs, and the person-data models.
+
+Shared by tests/registers/: test_access_table, test_scoping_is_enforced and test_admin_has_no_person_data.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dsr.dates import today
+from dsr.people import services
+
+
+def discover(patterns=None, namespace: str = "", kwargs: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple]]:
+    """Every URL name in the project with the keyword arguments it needs, including namespaced includes."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        needed = kwargs + tuple(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace
+            if inner == "admin":
+                # Django's own admin: covered as a group by the row for /admin/ (admin:index). Its
+                # models are checked in test_admin_has_no_person_data.py.
+                yield "admin:index", ()
+                continue
+            yield from discover(entry.url_patterns, inner or namespace, needed)
+        elif isinstance(entry, URLPattern):
+            label = entry.name or f"<unnamed URL {entry.pattern}>"
+            yield (f"{namespace}:{label}" if namespace else label), needed
+
+
+URLS = dict(discover())
+PERSON_URLS = sorted(name for name, needed in URLS.items() if "person_id" in needed)
+
+
+def give_record_ids(person, by, keyworker=None) -> dict:
+    """An involvement, a consent and a current admission for the person, through the services."""
+    involvement = services.add_involvement(
+        person=person,
+        values={
+            "name": "Sam Keyworker",
+            "role": "Keyworker",
+            "user": keyworker,
+            "is_keyworker": True,
+            "started_on": today() - datetime.timedelta(days=30),
+        },
+        by=by,
+    )
+    consent = services.record_consent(
+        person=person,
+        values={
+            "given_by": "parent",
+            "given_by_name": "A Parent",
+            "given_on": today() - datetime.timedelta(days=20),
+            "method": "written",
+        },
+        by=by,
+    )
+    admission = services.record_admission(
+        person=person,
+        values={
+            "hospital": "Littlebrook Hospital",
+            "admitted_on": today() - datetime.timedelta(days=3),
+            "legal_status": "informal",
+        },
+        by=by,
+    )
+    return {
+        "person_id": person.pk,
+        "involvement_id": involvement.pk,
+        "consent_id": consent.pk,
+        "admission_id": admission.pk,
+    }
+
+
+def person_data_models() -> set[type]:
+    """Person, and every model in the people and ratings apps that hangs off a person (directly, or
+    through another such model) by a foreign key or one-to-one field."""
+    person = apps.get_model("people", "Person")
+    candidates = [*apps.get_app_config("people").get_models(), *apps.get_app_config("ratings").get_models()]
+    found = {person}
+    grew = True
+    while grew:
+        grew = False
+        for model in candidates:
+            if model in found:
+                continue
+            if any(
+                (field.many_to_one or field.one_to_one) and field.concrete and field.related_model in found
+                for field in model._meta.get_fields()
+            ):
+                found.add(model)
+                grew = True
+    return found
