@@ -70,6 +70,19 @@ def valid_nhs_number() -> str:
             return body + str(check)
 
 
+def national_risk_factors() -> list[RiskFactor]:
+    """The national risk factors, put back if a transactional test flushed the data migration's rows."""
+    factors = list(RiskFactor.objects.filter(register__isnull=True))
+    if not factors:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("dsr.ratings.migrations.0002_national_risk_factors").add_factors(apps, None)
+        factors = list(RiskFactor.objects.filter(register__isnull=True))
+    return factors
+
+
 def make_person(
     *,
     register: Register,
@@ -103,7 +116,7 @@ def make_person(
         joined_reason="Referred by CAMHS",
         rating=rating,
         rationale="Initial rating at referral",
-        factors=RiskFactor.objects.filter(register__isnull=True)[:2],
+        factors=national_risk_factors()[:2],
         by=by,
         joined_at=joined_at,
     )
