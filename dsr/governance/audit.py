@@ -165,3 +165,17 @@ def record_export(*, by, register_ids: list[int], what: str, detail: dict[str, A
         register_id=register_ids[0] if len(register_ids) == 1 else None,
         changes={"registers": register_ids, **detail},
     )
+
+
+def save_changes(*, by, record: models.Model, values: dict[str, Any]) -> models.Model:
+    """Set fields on a record, save just those, and audit what changed from what to what."""
+    names = list(values)
+    before = snapshot(record, names)
+    for name, value in values.items():
+        setattr(record, name, value)
+    update_fields = [*names, *(f.name for f in record._meta.concrete_fields if getattr(f, "auto_now", False))]
+    record.save(update_fields=update_fields)
+    record_change(
+        by=by, record=record, action=AuditEvent.Action.CHANGE, before=before, after=snapshot(record, names)
+    )
+    return record

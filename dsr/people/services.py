@@ -142,38 +142,15 @@ def add_person(
 def update_details(*, person: Person, details: dict[str, Any], by) -> Person:
     """Change a person's own details (name, date of birth, NHS number and so on)."""
     details = validate_details(register=person.register, details=details, person=person)
-    before = audit.snapshot(person, PERSON_DETAIL_FIELDS)
-    for name, value in details.items():
-        setattr(person, name, value)
-    person.save()
-    audit.record_change(
-        by=by,
-        record=person,
-        action=AuditEvent.Action.CHANGE,
-        before=before,
-        after=audit.snapshot(person, PERSON_DETAIL_FIELDS),
-    )
-    return person
+    return audit.save_changes(by=by, record=person, values=details)
 
 
 @transaction.atomic
 def update_circumstances(*, person: Person, values: dict[str, str], by) -> Circumstances:
     """Record how the person is managing and the key safety information."""
     circumstances, _ = Circumstances.objects.get_or_create(person=person)
-    names = list(values)
-    before = audit.snapshot(circumstances, names)
-    for name, value in values.items():
-        setattr(circumstances, name, value.strip())
-    circumstances.updated_by = by
-    circumstances.save()
-    audit.record_change(
-        by=by,
-        record=circumstances,
-        action=AuditEvent.Action.CHANGE,
-        before=before,
-        after=audit.snapshot(circumstances, names),
-    )
-    return circumstances
+    cleaned = {name: value.strip() for name, value in values.items()}
+    return audit.save_changes(by=by, record=circumstances, values={**cleaned, "updated_by": by})
 
 
 @transaction.atomic
@@ -208,18 +185,9 @@ def end_involvement(*, involvement: Involvement, ended_on: datetime.date, reason
         raise ValidationError({"ended_on": "The end date must be on or after the start date"})
     if ended_on > today():
         raise ValidationError({"ended_on": "The end date must not be in the future"})
-    before = audit.snapshot(involvement, ["ended_on", "ended_reason"])
-    involvement.ended_on = ended_on
-    involvement.ended_reason = reason.strip()
-    involvement.save(update_fields=["ended_on", "ended_reason"])
-    audit.record_change(
-        by=by,
-        record=involvement,
-        action=AuditEvent.Action.CHANGE,
-        before=before,
-        after=audit.snapshot(involvement, ["ended_on", "ended_reason"]),
+    return audit.save_changes(
+        by=by, record=involvement, values={"ended_on": ended_on, "ended_reason": reason.strip()}
     )
-    return involvement
 
 
 def validate_consent_giver(*, person: Person, given_by: str, given_on: datetime.date) -> None:
@@ -256,16 +224,7 @@ def withdraw_consent(*, consent: Consent, withdrawn_on: datetime.date, by) -> Co
         raise ValidationError(
             {"withdrawn_on": "The date must be between the date consent was given and today"}
         )
-    consent.withdrawn_on = withdrawn_on
-    consent.save(update_fields=["withdrawn_on"])
-    audit.record_change(
-        by=by,
-        record=consent,
-        action=AuditEvent.Action.CHANGE,
-        before={"withdrawn_on": None},
-        after=audit.snapshot(consent, ["withdrawn_on"]),
-    )
-    return consent
+    return audit.save_changes(by=by, record=consent, values={"withdrawn_on": withdrawn_on})
 
 
 @transaction.atomic
@@ -324,16 +283,10 @@ def record_discharge(
         errors["rating"] = "Blue is for people in hospital: choose red, amber or green"
     if errors:
         raise ValidationError(errors)
-    before = audit.snapshot(admission, ["discharged_on", "discharged_to"])
-    admission.discharged_on = discharged_on
-    admission.discharged_to = discharged_to.strip()
-    admission.save(update_fields=["discharged_on", "discharged_to"])
-    audit.record_change(
+    audit.save_changes(
         by=by,
         record=admission,
-        action=AuditEvent.Action.CHANGE,
-        before=before,
-        after=audit.snapshot(admission, ["discharged_on", "discharged_to"]),
+        values={"discharged_on": discharged_on, "discharged_to": discharged_to.strip()},
     )
     record_rating(
         person=admission.person,
@@ -371,23 +324,5 @@ def remove_from_register(*, person: Person, left_on: datetime.date, reason: str,
     if episode and left_on < episode.joined_on:
         raise ValidationError({"left_on": "The date must be on or after the day they joined"})
     if episode:
-        episode.left_on = left_on
-        episode.left_reason = reason.strip()
-        episode.save(update_fields=["left_on", "left_reason"])
-        audit.record_change(
-            by=by,
-            record=episode,
-            action=AuditEvent.Action.CHANGE,
-            before={"left_on": None, "left_reason": ""},
-            after=audit.snapshot(episode, ["left_on", "left_reason"]),
-        )
-    person.status = Person.Status.LEFT
-    person.save(update_fields=["status", "updated_at"])
-    audit.record_change(
-        by=by,
-        record=person,
-        action=AuditEvent.Action.CHANGE,
-        before={"status": Person.Status.ACTIVE},
-        after={"status": Person.Status.LEFT},
-    )
-    return person
+        audit.save_changes(by=by, record=episode, values={"left_on": left_on, "left_reason": reason.strip()})
+    return audit.save_changes(by=by, record=person, values={"status": Person.Status.LEFT})

@@ -64,17 +64,14 @@ def record_rating(
         after={**audit.snapshot(entry), "risk_factors": [f.name for f in factors]},
     )
     if locked.current_rating_at is None or rated_at >= locked.current_rating_at:
-        before = audit.snapshot(locked, ["current_rating", "next_review_due"])
-        locked.current_rating = rating
-        locked.current_rating_at = rated_at
-        locked.next_review_due = next_review_due
-        locked.save(update_fields=["current_rating", "current_rating_at", "next_review_due", "updated_at"])
-        audit.record_change(
+        audit.save_changes(
             by=by,
             record=locked,
-            action=AuditEvent.Action.CHANGE,
-            before=before,
-            after=audit.snapshot(locked, ["current_rating", "next_review_due"]),
+            values={
+                "current_rating": rating,
+                "current_rating_at": rated_at,
+                "next_review_due": next_review_due,
+            },
         )
     person.current_rating = locked.current_rating
     person.current_rating_at = locked.current_rating_at
