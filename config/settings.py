@@ -153,6 +153,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Documents shared about people: kept outside the web root and static files, served only
+# through the access-checked download view (dsr.governance.documents).
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or VAR_DIR / "documents")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security: the defaults are for production behind TLS.

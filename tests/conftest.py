@@ -1,7 +1,16 @@
 import pytest
+from django.test import override_settings
 
 from dsr.registers.models import Role
 from tests.factories import RegisterFactory, make_person, member
+
+
+@pytest.fixture(scope="session", autouse=True)
+def documents_root(tmp_path_factory):
+    """Uploaded documents never land in the real DOCUMENTS_ROOT: a temporary directory for the whole
+    run (module-scoped fixtures upload too). Tests that look at the files use settings + tmp_path."""
+    with override_settings(DOCUMENTS_ROOT=tmp_path_factory.mktemp("documents")):
+        yield
 
 
 @pytest.fixture

@@ -7,9 +7,11 @@ import datetime
 from collections.abc import Iterator
 
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dsr.dates import today
+from dsr.governance import services as governance_services
 from dsr.people import services
 
 
@@ -35,7 +37,8 @@ PERSON_URLS = sorted(name for name, needed in URLS.items() if "person_id" in nee
 
 
 def give_record_ids(person, by, keyworker=None) -> dict:
-    """An involvement, a consent and a current admission for the person, through the services."""
+    """An involvement, a consent, a current admission and a document for the person, through the services.
+    (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
     involvement = services.add_involvement(
         person=person,
         values={
@@ -66,19 +69,31 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         },
         by=by,
     )
+    document = governance_services.upload_document(
+        person=person,
+        kind="ehcp",
+        title="Education, health and care plan",
+        file=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf"),
+        by=by,
+    )
     return {
         "person_id": person.pk,
         "involvement_id": involvement.pk,
         "consent_id": consent.pk,
         "admission_id": admission.pk,
+        "document_id": document.pk,
     }
 
 
 def person_data_models() -> set[type]:
-    """Person, and every model in the people and ratings apps that hangs off a person (directly, or
-    through another such model) by a foreign key or one-to-one field."""
+    """Person, and every model in the people, ratings and governance apps that hangs off a person
+    (directly, or through another such model) by a foreign key or one-to-one field."""
     person = apps.get_model("people", "Person")
-    candidates = [*apps.get_app_config("people").get_models(), *apps.get_app_config("ratings").get_models()]
+    candidates = [
+        *apps.get_app_config("people").get_models(),
+        *apps.get_app_config("ratings").get_models(),
+        *apps.get_app_config("governance").get_models(),
+    ]
     found = {person}
     grew = True
     while grew:

@@ -7,4 +7,15 @@ app_name = "governance"
 urlpatterns = [
     path("audit/", views.audit_trail, name="audit_trail"),
     path("audit/export.csv", views.export_audit_trail, name="export_audit_trail"),
+    path("people/<uuid:person_id>/documents/upload/", views.upload_document, name="upload_document"),
+    path(
+        "people/<uuid:person_id>/documents/<uuid:document_id>/",
+        views.download_document,
+        name="download_document",
+    ),
+    path(
+        "people/<uuid:person_id>/documents/<uuid:document_id>/delete/",
+        views.delete_document,
+        name="delete_document",
+    ),
 ]

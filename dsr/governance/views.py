@@ -1,15 +1,21 @@
-"""The audit trail, for information governance officers."""
+"""The audit trail, for information governance officers; documents shared about a person."""
 
 import csv
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
-from dsr.governance import audit
+from dsr.governance import audit, documents, services
 from dsr.governance.filters import AuditFilter
+from dsr.governance.forms import UploadDocumentForm
+from dsr.governance.models import Document
 from dsr.governance.selectors import audit_trail_for
+from dsr.people import selectors as people_selectors
 from dsr.registers.access import Scope, scope_for
 from dsr.registers.models import Role
 
@@ -75,3 +81,76 @@ def export_audit_trail(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
     return response
+
+
+def _documents_on_record(person) -> str:
+    return reverse("people:detail", kwargs={"person_id": person.pk}) + "#documents"
+
+
+def _document(request: HttpRequest, person_id, document_id, *, action: str | None = None) -> Document:
+    """A document of a person the user may open (404 otherwise); PermissionDenied without `action`."""
+    scope = scope_for(request)
+    if action is None:
+        person = scope.person(person_id, queryset=scope.people().select_related("register"))
+    else:
+        person = people_selectors.person_for_change(scope, person_id, action=action)
+    return people_selectors.one_of(person.documents.select_related("uploaded_by"), document_id)
+
+
+@require_http_methods(["GET", "POST"])
+def upload_document(request: HttpRequest, person_id) -> HttpResponse:
+    person = people_selectors.person_for_change(scope_for(request), person_id, action="upload_document")
+    form = UploadDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_document(
+                person=person,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, "Document uploaded")
+            return redirect(_documents_on_record(person))
+    return render(
+        request,
+        "governance/upload_document.jinja",
+        {"form": form, "person": person, "title": "Upload a document", "submit": "Upload document"},
+    )
+
+
+@require_GET
+def download_document(request: HttpRequest, person_id, document_id) -> FileResponse:
+    document = _document(request, person_id, document_id)
+    try:
+        handle = documents.open_stored(document.stored_name)
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("The document's file is missing") from error
+    audit.record_read(by=request.user, record=document, what="document")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def delete_document(request: HttpRequest, person_id, document_id) -> HttpResponse:
+    document = _document(request, person_id, document_id, action="delete_document")
+    person = document.person
+    if request.method == "POST":
+        services.delete_document(document=document, by=request.user)
+        messages.success(request, f"{document.title} deleted")
+        return redirect(_documents_on_record(person))
+    return render(
+        request,
+        "governance/delete_document.jinja",
+        {"document": document, "person": person, "title": "Delete this document"},
+    )

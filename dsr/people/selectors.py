@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 
+from dsr.governance.models import Document
 from dsr.people.models import Involvement, Person
 from dsr.ratings.models import RiskRating
 from dsr.registers.access import Scope
@@ -60,6 +61,7 @@ def person_record(scope: Scope, person_id) -> Person:
             "admissions",
             "episodes",
             "contacts__recorded_by",
+            Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
         )
     )
     return scope.person(person_id, queryset=queryset)
@@ -92,6 +94,8 @@ PERSON_ACTIONS = [
     "change_circumstances",
     "log_contact",
     "see_who_viewed",
+    "upload_document",
+    "delete_document",
 ]
 
 

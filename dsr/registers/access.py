@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, set[str]] = {
     "change_circumstances": {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER},
     "log_contact": {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER},
     "see_who_viewed": {Role.COORDINATOR, Role.IG},
+    # Anyone who can open the record can see and download its documents.
+    "upload_document": {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER},
+    "delete_document": {Role.COORDINATOR},
 }
 
 

@@ -135,7 +135,21 @@ def serious_accessibility_problems(page: Page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text())
     results = page.evaluate("async () => await axe.run(document)")
-    return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        v
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical") and not _is_design_system_file_upload_name(v)
+    ]
+
+
+def _is_design_system_file_upload_name(violation: dict) -> bool:
+    """nhsuk-frontend's enhanced file upload names its drop button with aria-labelledby="label comma
+    itself". The accessible-name algorithm includes the button's own text through that self-reference,
+    but axe's label-content-name-mismatch does not follow it. This one finding, on that one component's
+    button, is the design system's and is set aside; any other element or rule still fails the scan."""
+    return violation["id"] == "label-content-name-mismatch" and all(
+        "nhsuk-file-upload__drop-button" in node["html"] for node in violation["nodes"]
+    )
 
 
 def duplicate_ids_and_stray_labels(page: Page) -> list[str]:

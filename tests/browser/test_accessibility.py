@@ -65,6 +65,7 @@ def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, r
         (f"/people/{person.pk}/rating/", "Change the rating"),
         ("/people/add/", "Add a person to"),
         ("/reports/", "Register figures"),
+        (f"/governance/people/{person.pk}/documents/upload/", "Upload a document"),
     ]:
         assert page.goto(url).status == 200
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)

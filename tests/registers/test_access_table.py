@@ -75,6 +75,9 @@ ACCESS = {
     "people:record_discharge":       (IN,     200,    403,    403,    404,    404,    404,    404,    404),
     "people:log_contact":            (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "people:remove_from_register":   (IN,     200,    403,    403,    404,    404,    404,    404,    404),
+    "governance:upload_document":    (IN,     200,    200,    200,    404,    404,    404,    404,    404),
+    "governance:download_document":  (IN,     200,    200,    200,    404,    404,    404,    404,    404),
+    "governance:delete_document":    (IN,     200,    403,    403,    404,    404,    404,    404,    404),
     "reports:summary":               (IN,     200,    403,    403,    403,    403,    403,    200,    403),
     "governance:audit_trail":        (IN,     403,    403,    403,    403,    403,    200,    403,    403),
     "governance:export_audit_trail": (IN,     403,    403,    403,    403,    403,    200,    403,    403),
@@ -100,9 +103,12 @@ def test_every_row_has_a_cell_for_every_role():
 def test_the_table_covers_every_page_that_takes_a_person():
     """Guards the discovery itself: if it stopped finding the people pages, the 404 checks would be empty."""
     assert "people:detail" in PERSON_URLS
-    assert {"people:end_involvement", "people:withdraw_consent", "people:record_discharge"} <= set(
-        PERSON_URLS
-    )
+    assert {
+        "people:end_involvement",
+        "people:withdraw_consent",
+        "people:record_discharge",
+        "governance:download_document",
+    } <= set(PERSON_URLS)
 
 
 @dataclass
