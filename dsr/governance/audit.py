@@ -114,17 +114,21 @@ def record_read(*, by, record: models.Model, what: str = "") -> AuditEvent:
     )
 
 
-def record_list(*, by, register_ids: list[int], what: str, detail: dict[str, Any]) -> AuditEvent:
-    """Note that `by` saw a list of people (which filters, which page)."""
-    return _write(
-        by=by,
-        action=AuditEvent.Action.LIST,
-        record=None,
-        record_type=what,
-        person_id=None,
-        register_id=register_ids[0] if len(register_ids) == 1 else None,
-        changes={"registers": register_ids, **detail},
-    )
+def record_list(*, by, shown: list, what: str, detail: dict[str, Any]) -> list[AuditEvent]:
+    """Note that `by` saw a list of people: one event per register shown, naming who was on it."""
+    registers = sorted({person.register_id for person in shown})
+    return [
+        _write(
+            by=by,
+            action=AuditEvent.Action.LIST,
+            record=None,
+            record_type=what,
+            person_id=None,
+            register_id=register_id,
+            changes={**detail, "shown": [str(p.pk) for p in shown if p.register_id == register_id]},
+        )
+        for register_id in registers
+    ]
 
 
 def record_change(

@@ -36,13 +36,9 @@ def register_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_list(
         by=request.user,
-        register_ids=[r.pk for r in scope.registers],
+        shown=list(page.object_list),
         what="register_list",
-        detail={
-            "filters": {k: v for k, v in request.GET.items() if k != "page"},
-            "page": page.number,
-            "shown": [str(p.pk) for p in page.object_list],
-        },
+        detail={"filters": {k: v for k, v in request.GET.items() if k != "page"}, "page": page.number},
     )
     query = request.GET.copy()
     query.pop("page", None)

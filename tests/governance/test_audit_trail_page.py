@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from dsr.governance.models import AuditEvent
-from dsr.registers.models import Role
+from dsr.registers.models import Membership, Role
 from tests.factories import RegisterFactory, make_person, member
 from tests.pages import detail_url
 
@@ -75,3 +75,21 @@ def test_a_malformed_date_or_person_filter_is_not_an_error(client, register, per
     )
     assert response.status_code == 200
     assert "<script>" not in response.content.decode()
+
+
+def test_a_list_of_all_my_registers_is_audited_in_each_register_it_showed(
+    client, register, coordinator, person
+):
+    other = RegisterFactory(name="Adults", short_name="Adults")
+    Membership.objects.create(user=coordinator, register=other, role=Role.COORDINATOR)
+    adult = make_person(register=other, by=coordinator, given_name="Ada")
+    client.force_login(coordinator)
+    client.post(reverse("switch_register"), {"register": "all"})
+    client.get(reverse("people:list"))
+    events = {
+        e.register_id: e.changes["shown"] for e in AuditEvent.objects.filter(action=AuditEvent.Action.LIST)
+    }
+    assert events == {register.pk: [str(person.pk)], other.pk: [str(adult.pk)]}
+    client.force_login(member(register, Role.IG))
+    html = client.get(TRAIL, {"action": "list"}).content.decode()
+    assert "1 event." in html
