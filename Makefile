@@ -38,6 +38,10 @@ serve:
 	@echo "Dynamic Support Register demo: http://127.0.0.1:$(PORT)"
 	@echo "Sign in as coordinator, keyworker, professional, referrer, ig, analyst or admin; password dsr-demo"
 	@echo ""
+	DEBUG=true $(PY) manage.py schedule_daily_tasks
+	@# The background worker runs beside the web server and stops with it.
+	DEBUG=true $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests.

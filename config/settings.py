@@ -51,10 +51,15 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dsr.registers",
     "dsr.people",
     "dsr.ratings",
     "dsr.governance",
+    "dsr.rights",
+    "dsr.referrals",
+    "dsr.notifications",
     "dsr.reports",
 ]
 
@@ -156,6 +161,22 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Documents shared about people: kept outside the web root and static files, served only
 # through the access-checked download view (dsr.governance.documents).
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or VAR_DIR / "documents")
+
+# The public referral form: referrals one address may send in an hour.
+REFERRAL_SUBMISSIONS_PER_HOUR = env_int("REFERRAL_SUBMISSIONS_PER_HOUR", 5)
+
+# Background work (notifications, daily retention) runs in `manage.py db_worker`, from the database queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Messages to families and referrers go through GOV.UK Notify when an API key is set; without one
+# they stay in the local outbox that coordinators read in the app (dsr.notifications.client).
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# A Notify email template whose subject is ((subject)) and whose body is ((body)).
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID")
+NOTIFY_REPLY_TO_ID = env_str("NOTIFY_REPLY_TO_ID")
+if NOTIFY_API_KEY and not NOTIFY_EMAIL_TEMPLATE_ID:
+    raise ImproperlyConfigured("NOTIFY_EMAIL_TEMPLATE_ID must be set when NOTIFY_API_KEY is")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

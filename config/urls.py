@@ -9,6 +9,10 @@ urlpatterns = [
     path("people/", include("dsr.people.urls")),
     path("reports/", include("dsr.reports.urls")),
     path("governance/", include("dsr.governance.urls")),
+    path("refer/", include("dsr.referrals.public_urls")),
+    path("referrals/", include("dsr.referrals.urls")),
+    path("governance/", include("dsr.rights.urls")),
+    path("notifications/", include("dsr.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

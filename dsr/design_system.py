@@ -125,9 +125,8 @@ def error_summary_params(*forms_: forms.BaseForm) -> dict[str, Any] | None:
             anchor = bound.html_name
             if isinstance(bound.field, DateField):
                 anchor = f"{bound.html_name}-day"
-            elif isinstance(bound.field, forms.ChoiceField) and isinstance(
-                bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-            ):
+            elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxInput):
+                # Radios and checkboxes give their first input the id `idPrefix` (the field's name).
                 anchor = bound.html_name
             else:
                 anchor = bound.id_for_label

@@ -12,7 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from dsr.dates import today
 from dsr.governance import services as governance_services
+from dsr.notifications import services as notification_services
 from dsr.people import services
+from dsr.rights import services as rights_services
+from tests.referrals.data import make_referral
 
 
 def discover(patterns=None, namespace: str = "", kwargs: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple]]:
@@ -37,7 +40,9 @@ PERSON_URLS = sorted(name for name, needed in URLS.items() if "person_id" in nee
 
 
 def give_record_ids(person, by, keyworker=None) -> dict:
-    """An involvement, a consent, a current admission and a document for the person, through the services.
+    """An involvement, a consent, a current admission, a document, and a subject access and a rectification
+    request for the person, a message about them in the outbox, and a referral to their register, through the
+    services.
     (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
     involvement = services.add_involvement(
         person=person,
@@ -76,12 +81,29 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         file=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf"),
         by=by,
     )
+    requester = {"requester_name": "A Parent", "requester_relationship": "parent", "received_on": today()}
+    subject_access = rights_services.record_subject_access_request(person=person, values=requester, by=by)
+    rectification = rights_services.record_rectification_request(
+        person=person, values={**requester, "what_is_wrong": "The address is out of date"}, by=by
+    )
+    notification = notification_services.notify(
+        template="referral_received",
+        to_email="a.parent@example.org",
+        personalisation={"name": "A Parent", "person_name": person.full_name, "reference": "DSR-TEST"},
+        register=person.register,
+        person=person,
+        by=by,
+    )
     return {
         "person_id": person.pk,
         "involvement_id": involvement.pk,
         "consent_id": consent.pk,
         "admission_id": admission.pk,
         "document_id": document.pk,
+        "notification_id": notification.pk,
+        "subject_access_id": subject_access.pk,
+        "rectification_id": rectification.pk,
+        "referral_id": make_referral(person.register, given_name="Referred", family_name="Child").pk,
     }
 
 

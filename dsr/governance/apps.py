@@ -5,3 +5,6 @@ class GovernanceConfig(AppConfig):
     name = "dsr.governance"
     label = "governance"
     verbose_name = "Information governance"
+
+    def ready(self) -> None:
+        from dsr.governance import record_kinds  # noqa: F401 (registers the app's person records)

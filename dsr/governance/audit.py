@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 import datetime
 import decimal
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,8 +74,10 @@ def _write(
     person_id: uuid.UUID | None,
     register_id: int | None,
     changes: dict[str, Any],
+    record_id: str = "",
 ) -> AuditEvent:
     context = _context.get()
+    salt = secrets.token_hex(16)
     event = AuditEvent.objects.create(
         user_id=getattr(by, "pk", None),
         username=getattr(by, "username", "") or "",
@@ -82,14 +85,21 @@ def _write(
         person_id=person_id,
         action=action,
         record_type=record_type,
-        record_id=str(record.pk) if record is not None else "",
+        record_id=str(record.pk) if record is not None else record_id,
         changes=changes,
+        salt=salt,
+        changes_digest=chain.changes_digest(salt, changes),
         source=context.source,
         ip_address=context.ip_address,
         path=context.path[:500],
     )
     chain.seal_after_commit()
     return event
+
+
+def _register_id_of(record: models.Model, person) -> int | None:
+    """The register a record belongs to: its person's, or its own (a referral not yet accepted, say)."""
+    return person.register_id if person is not None else getattr(record, "register_id", None)
 
 
 def _person_of(record: models.Model):
@@ -109,7 +119,7 @@ def record_read(*, by, record: models.Model, what: str = "") -> AuditEvent:
         record=record,
         record_type=what or record._meta.model_name,
         person_id=person.pk if person else None,
-        register_id=person.register_id if person else None,
+        register_id=_register_id_of(record, person),
         changes={},
     )
 
@@ -153,21 +163,40 @@ def record_change(
         record=record,
         record_type=record._meta.model_name,
         person_id=person.pk if person else None,
-        register_id=person.register_id if person else None,
+        register_id=_register_id_of(record, person),
         changes=changes,
     )
 
 
-def record_export(*, by, register_ids: list[int], what: str, detail: dict[str, Any]) -> AuditEvent:
-    """Note that `by` exported records (which, with which filters)."""
+def record_export(
+    *, by, register_ids: list[int], what: str, detail: dict[str, Any], person=None
+) -> AuditEvent:
+    """Note that `by` exported records (which, with which filters; whose, when it is one person's)."""
     return _write(
         by=by,
         action=AuditEvent.Action.EXPORT,
-        record=None,
+        record=person,
         record_type=what,
-        person_id=None,
+        person_id=person.pk if person is not None else None,
         register_id=register_ids[0] if len(register_ids) == 1 else None,
         changes={"registers": register_ids, **detail},
+    )
+
+
+def record_retention(
+    *, by, action: str, person_id: uuid.UUID, register_id: int, detail: dict[str, Any]
+) -> AuditEvent:
+    """Note that a record was filed or erased, and by which rule. For erasure this event is the
+    tombstone: it must hold nothing that identifies the person (docs/adr/0005)."""
+    return _write(
+        by=by,
+        action=action,
+        record=None,
+        record_type="person",
+        person_id=person_id,
+        register_id=register_id,
+        changes=detail,
+        record_id=str(person_id),
     )
 
 

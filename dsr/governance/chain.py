@@ -9,6 +9,7 @@ See docs/adr/0004-audit-hash-chain.md.
 """
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
@@ -18,6 +19,16 @@ from dsr.governance.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
 BATCH = 500
+
+
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def changes_digest(salt: str, changes: dict) -> str:
+    """A salted digest of an event's changed values: the chain covers this, not the values, so the
+    values can be erased. The random salt (erased with them) stops anyone guessing them back."""
+    return hmac.new(salt.encode(), canonical(changes).encode(), hashlib.sha256).hexdigest()
 
 
 def event_hash(previous: str, event: AuditEvent, position: int) -> str:
@@ -33,13 +44,12 @@ def event_hash(previous: str, event: AuditEvent, position: int) -> str:
         "action": event.action,
         "record_type": event.record_type,
         "record_id": event.record_id,
-        "changes": event.changes,
+        "changes_digest": event.changes_digest,
         "source": event.source,
         "ip_address": event.ip_address,
         "path": event.path,
     }
-    canonical = json.dumps(contents, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256((previous + canonical).encode()).hexdigest()
+    return hashlib.sha256((previous + canonical(contents)).encode()).hexdigest()
 
 
 def seal_events() -> int:
@@ -82,18 +92,35 @@ class Verdict:
 
 
 def verify_chain() -> Verdict:
-    """Recompute the chain from the start and report every place it does not hold."""
+    """Recompute the chain from the start and report every place it does not hold.
+
+    An event's changed values are checked against the digest the chain covers; an event whose values
+    were removed by erasure must be named by that erasure's tombstone event (docs/adr/0005)."""
     problems: list[str] = []
     previous, expected_position, checked = GENESIS, 1, 0
+    redacted: dict[int, int] = {}  # event id -> chain position
+    erased_by_tombstones: set[int] = set()
     events = AuditEvent.objects.filter(chain_position__isnull=False).order_by("chain_position")
     for event in events.iterator(chunk_size=2000):
         if event.chain_position != expected_position:
             problems.append(
                 f"Events {expected_position} to {event.chain_position - 1} of the chain are missing (deleted)"
             )
-        if event_hash(previous, event, event.chain_position) != event.hash:
+        changed = event_hash(previous, event, event.chain_position) != event.hash
+        if event.redacted:
+            redacted[event.pk] = event.chain_position
+        elif changes_digest(event.salt, event.changes) != event.changes_digest:
+            changed = True
+        if changed:
             problems.append(f"Event {event.chain_position} (id {event.pk}) was changed after it was sealed")
+        elif event.action == AuditEvent.Action.ERASE:
+            erased_by_tombstones.update(event.changes.get("redacted_events", []))
         previous, expected_position, checked = event.hash, event.chain_position + 1, checked + 1
+    for event_id, position in sorted(redacted.items(), key=lambda item: item[1]):
+        if event_id not in erased_by_tombstones:
+            problems.append(
+                f"Event {position} (id {event_id}) had its values removed, but no erasure accounts for it"
+            )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.position != expected_position - 1 or head.hash != previous):
         problems.append(

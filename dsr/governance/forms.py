@@ -1,8 +1,9 @@
-"""Forms for documents shared about a person. Rules live in services; forms parse and give clear messages."""
+"""Forms for documents and erasure. Rules live in services; forms parse and give clear messages."""
 
 from django import forms
 
-from dsr.governance import documents
+from dsr.design_system import DateField
+from dsr.governance import documents, erasure
 from dsr.governance.models import Document
 
 
@@ -38,3 +39,19 @@ class UploadDocumentForm(forms.Form):
         file = self.cleaned_data["file"]
         documents.check(file)
         return file
+
+
+class EraseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the record being erased?",
+        choices=erasure.Reason.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the record is being erased"},
+    )
+    received_on = DateField(
+        label="Date the request was received", subject="The date the request was received"
+    )
+    confirm = forms.BooleanField(
+        label="I understand that everything held about this person will be erased and cannot be recovered",
+        error_messages={"required": "Confirm that you understand the record cannot be recovered"},
+    )

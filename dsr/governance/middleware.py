@@ -12,7 +12,9 @@ class AuditContextMiddleware:
         context = RequestContext(
             source=AuditEvent.Source.WEB,
             ip_address=request.META.get("REMOTE_ADDR") or None,
-            path=request.get_full_path(),
+            # The path without its query string: a search someone typed (a name, an NHS number) is kept
+            # in the list event's details, which erasure can redact; the path is sealed as it is.
+            path=request.path,
         )
         with audit_source(context):
             return self.get_response(request)

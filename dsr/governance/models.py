@@ -13,6 +13,9 @@ class AppendOnly(Exception):
     """The audit trail is never edited or deleted through the application."""
 
 
+REDACTED = {"redacted": "Personal data removed when the record was erased"}
+
+
 class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnly("Audit events are never deleted")
@@ -22,6 +25,13 @@ class AuditEventQuerySet(models.QuerySet):
         if not set(kwargs) <= {"chain_position", "hash"}:
             raise AppendOnly("Audit events are never changed")
         return super().update(**kwargs)
+
+    def redact(self) -> int:
+        """Erasure's one change: drop the events' changed values, keeping the digest the chain covers.
+
+        Only dsr.governance.erasure calls this, and it records which events it redacted in a tombstone
+        event, so `verify_audit` can tell a redaction from tampering (docs/adr/0005)."""
+        return super().update(changes=REDACTED, salt="", redacted=True)
 
 
 class AuditEvent(models.Model):
@@ -34,6 +44,8 @@ class AuditEvent(models.Model):
         CHANGE = "change", "Changed"
         DELETE = "delete", "Deleted"
         EXPORT = "export", "Exported"
+        FILE = "file", "Filed"
+        ERASE = "erase", "Erased"
 
     class Source(models.TextChoices):
         WEB = "web", "Web page"
@@ -52,6 +64,11 @@ class AuditEvent(models.Model):
     record_type = models.CharField(max_length=60)
     record_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # The chain covers a salted digest of `changes`, not the values, so erasure can remove personal
+    # values and leave the chain verifiable (docs/adr/0005-erasure-and-the-audit-trail.md).
+    salt = models.CharField(max_length=32, blank=True)
+    changes_digest = models.CharField(max_length=64, blank=True)
+    redacted = models.BooleanField(default=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     ip_address = models.GenericIPAddressField(null=True)
     path = models.CharField(max_length=500, blank=True)

@@ -7,6 +7,8 @@ app_name = "governance"
 urlpatterns = [
     path("audit/", views.audit_trail, name="audit_trail"),
     path("audit/export.csv", views.export_audit_trail, name="export_audit_trail"),
+    path("retention/", views.retention_report, name="retention"),
+    path("people/<uuid:person_id>/erase/", views.erase_person, name="erase_person"),
     path("people/<uuid:person_id>/documents/upload/", views.upload_document, name="upload_document"),
     path(
         "people/<uuid:person_id>/documents/<uuid:document_id>/",

@@ -1,6 +1,7 @@
-"""The audit trail, for information governance officers; documents shared about a person."""
+"""The audit trail, retention and erasure, for information governance officers; documents about a person."""
 
 import csv
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dsr.governance import audit, documents, services
+from dsr.dates import today
+from dsr.governance import audit, documents, erasure, retention, services
 from dsr.governance.filters import AuditFilter
-from dsr.governance.forms import UploadDocumentForm
+from dsr.governance.forms import EraseForm, UploadDocumentForm
 from dsr.governance.models import Document
 from dsr.governance.selectors import audit_trail_for
 from dsr.people import selectors as people_selectors
+from dsr.registers.access import PERMISSIONS as PERMISSION_ROLES
 from dsr.registers.access import Scope, scope_for
 from dsr.registers.models import Role
 
@@ -153,4 +156,87 @@ def delete_document(request: HttpRequest, person_id, document_id) -> HttpRespons
         request,
         "governance/delete_document.jinja",
         {"document": document, "person": person, "title": "Delete this document"},
+    )
+
+
+def _ig_scope(request: HttpRequest, action: str) -> Scope:
+    scope = scope_for(request)
+    if not scope.registers_with(PERMISSION_ROLES[action]):
+        raise PermissionDenied
+    return scope
+
+
+@require_http_methods(["GET", "POST"])
+def retention_report(request: HttpRequest) -> HttpResponse:
+    """What each register's retention policy makes due today, and the button that applies it."""
+    scope = _ig_scope(request, "apply_retention")
+    registers = scope.registers_with(PERMISSION_ROLES["apply_retention"])
+    if request.method == "POST":
+        done = retention.apply(retention.plan(registers=registers), by=request.user)
+        filed = sum(step.action == retention.FILE for step in done)
+        messages.success(request, f"Retention applied: {filed} filed, {len(done) - filed} erased")
+        return redirect("governance:retention")
+    due = retention.plan(registers=registers)
+    soon = [
+        step
+        for step in retention.plan(registers=registers, on=today() + datetime.timedelta(days=30))
+        if (step.person_id, step.action) not in {(s.person_id, s.action) for s in due}
+    ]
+    audit.record_list(by=request.user, shown=due + soon, what="retention_report", detail={})
+    return render(
+        request,
+        "governance/retention.jinja",
+        {
+            "due": due,
+            "soon": soon,
+            "policies": [
+                (r, retention.file_rule(r) if r.archive_after_days else "", retention.erase_rule(r))
+                for r in registers
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def erase_person(request: HttpRequest, person_id) -> HttpResponse:
+    """Erase a record on request, once the person has left the register."""
+    scope = scope_for(request)
+    person = scope.person(
+        person_id, queryset=scope.governed_people().select_related("register").prefetch_related("episodes")
+    )
+    if not scope.may("erase_record", person):
+        raise PermissionDenied
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erased = erasure.erase_on_request(
+                person=person,
+                reason=form.cleaned_data["reason"],
+                received_on=form.cleaned_data["received_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Record erased. The audit trail keeps only a tombstone for record {erased.person_id}",
+            )
+            return redirect("governance:retention")
+    audit.record_read(by=request.user, record=person, what="erasure_form")
+    return render(
+        request,
+        "governance/erase.jinja",
+        {
+            "form": form,
+            "person": person,
+            "title": f"Erase {person.full_name}'s record",
+            "submit": "Erase the record",
+            "warning": (
+                f"{person.given_name} is still on the register. A coordinator takes them off it first; "
+                "then the record can be erased."
+            )
+            if person.status == person.Status.ACTIVE
+            else "",
+        },
     )

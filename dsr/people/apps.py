@@ -5,3 +5,6 @@ class PeopleConfig(AppConfig):
     name = "dsr.people"
     label = "people"
     verbose_name = "People on the register"
+
+    def ready(self) -> None:
+        from dsr.people import record_kinds  # noqa: F401 (registers the app's person records)

@@ -33,6 +33,8 @@ class Person(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "On the register"
         LEFT = "left", "Left the register"
+        # Kept for retention after leaving: out of every list, read-only, for coordinators and IG.
+        FILED = "filed", "Filed"
 
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
@@ -75,6 +77,8 @@ class Person(models.Model):
     current_rating_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
 
+    filed_on = models.DateField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +120,14 @@ class Person(models.Model):
 
     def review_overdue(self, on: datetime.date | None = None) -> bool:
         return bool(self.next_review_due and self.next_review_due < (on or today()))
+
+    @property
+    def left_on(self) -> datetime.date | None:
+        """When they last left the register (None while on it). Uses prefetched episodes if there."""
+        if self.status == self.Status.ACTIVE:
+            return None
+        dates = [episode.left_on for episode in self.episodes.all() if episode.left_on]
+        return max(dates) if dates else None
 
     @property
     def days_overdue(self) -> int:

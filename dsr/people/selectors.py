@@ -74,7 +74,7 @@ def person_for_change(scope: Scope, person_id, *, action: str) -> Person:
     person = scope.person(person_id, queryset=scope.people().select_related("register"))
     if not scope.may(action, person):
         raise PermissionDenied
-    if person.status == Person.Status.LEFT:
+    if person.status != Person.Status.ACTIVE:
         raise PermissionDenied(
             f"{person.full_name} has left the register: their record is kept as it was and can no "
             "longer be changed"

@@ -224,7 +224,24 @@ def withdraw_consent(*, consent: Consent, withdrawn_on: datetime.date, by) -> Co
         raise ValidationError(
             {"withdrawn_on": "The date must be between the date consent was given and today"}
         )
-    return audit.save_changes(by=by, record=consent, values={"withdrawn_on": withdrawn_on})
+    audit.save_changes(by=by, record=consent, values={"withdrawn_on": withdrawn_on})
+    person = consent.person
+    still_consented = person.consents.filter(purpose=Consent.Purpose.REGISTER, withdrawn_on__isnull=True)
+    if (
+        consent.purpose == Consent.Purpose.REGISTER
+        and person.register.consent_withdrawal_ends_membership
+        and person.status == Person.Status.ACTIVE
+        and not still_consented.exists()
+    ):
+        # The register's policy: without consent the person leaves, and the retention clock starts.
+        episode = person.episodes.filter(left_on__isnull=True).first()
+        remove_from_register(
+            person=person,
+            left_on=max(withdrawn_on, episode.joined_on) if episode else withdrawn_on,
+            reason="Consent to be on the register was withdrawn",
+            by=by,
+        )
+    return consent
 
 
 @transaction.atomic

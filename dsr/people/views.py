@@ -311,6 +311,17 @@ def withdraw_consent(request: HttpRequest, person_id, consent_id) -> HttpRespons
         success=_record(person),
         success_message="Consent withdrawal recorded",
         submit="Record withdrawal",
+        extra={"warning": _withdrawal_warning(person, consent)},
+    )
+
+
+def _withdrawal_warning(person: Person, consent) -> str:
+    if consent.purpose != "register" or not person.register.consent_withdrawal_ends_membership:
+        return ""
+    return (
+        f"Under this register's policy, when consent to be on the register is withdrawn, "
+        f"{person.given_name} leaves the register on that date (unless another consent to be on it is "
+        "still current), and the record is then kept only as the retention policy says."
     )
 
 

@@ -5,3 +5,6 @@ class RatingsConfig(AppConfig):
     name = "dsr.ratings"
     label = "ratings"
     verbose_name = "Risk ratings"
+
+    def ready(self) -> None:
+        from dsr.ratings import record_kinds  # noqa: F401 (registers the app's person records)

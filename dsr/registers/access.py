@@ -40,6 +40,14 @@ PERMISSIONS: dict[str, set[str]] = {
     # Anyone who can open the record can see and download its documents.
     "upload_document": {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER},
     "delete_document": {Role.COORDINATOR},
+    # Referrals: not about a person on the register yet, so checked by register.
+    "triage_referrals": {Role.COORDINATOR},
+    "make_referral": {Role.REFERRER, Role.COORDINATOR, Role.PROFESSIONAL},
+    # The outbox of messages to families and referrers.
+    "read_outbox": {Role.COORDINATOR},
+    # Information governance: retention and erasure.
+    "apply_retention": {Role.IG},
+    "erase_record": {Role.IG},
 }
 
 
@@ -81,20 +89,23 @@ class Scope:
     # Querysets: the only starting points for person data.
 
     def listed_people(self) -> QuerySet[Person]:
-        """People on the register lists this user may see (active and left)."""
+        """People on the register lists this user may see (active and left; filed records are on no list)."""
         registers = self.registers_with(LIST_ROLES)
-        return Person.objects.filter(register__in=registers)
+        return Person.objects.filter(register__in=registers).exclude(status=Person.Status.FILED)
 
     def people(self) -> QuerySet[Person]:
-        """People whose records this user may open."""
-        full = self.registers_with(RECORD_ROLES)
+        """People whose records this user may open. Filed records open for coordinators only (and for
+        IG officers through governed_people)."""
+        coordinator = self.registers_with({Role.COORDINATOR})
+        professional = self.registers_with(RECORD_ROLES - {Role.COORDINATOR})
         keyworker = self.registers_with({Role.KEYWORKER})
-        allocated = Involvement.objects.filter(person=OuterRef("pk"), user=self.user, ended_on__isnull=True)
-        condition = Q(register__in=full)
-        if keyworker:
-            condition |= Q(register__in=keyworker) & Exists(allocated)
-        if not full and not keyworker:
+        if not (coordinator or professional or keyworker):
             return Person.objects.none()
+        allocated = Involvement.objects.filter(person=OuterRef("pk"), user=self.user, ended_on__isnull=True)
+        not_filed = ~Q(status=Person.Status.FILED)
+        condition = Q(register__in=coordinator) | (Q(register__in=professional) & not_filed)
+        if keyworker:
+            condition |= Q(register__in=keyworker) & Exists(allocated) & not_filed
         return Person.objects.filter(condition)
 
     def governed_people(self) -> QuerySet[Person]:

@@ -46,7 +46,10 @@ class RegisterAdmin(admin.ModelAdmin):
             },
         ),
         ("Referrals", {"fields": ["consultation_target_days"]}),
-        ("Retention", {"fields": ["archive_after_days", "erase_after_days"]}),
+        (
+            "Retention and consent",
+            {"fields": ["archive_after_days", "erase_after_days", "consent_withdrawal_ends_membership"]},
+        ),
     ]
 
 

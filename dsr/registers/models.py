@@ -1,5 +1,7 @@
 """Registers (the tenants), organisations, and who may do what in which register."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -76,6 +78,9 @@ class Register(models.Model):
     erase_after_days = models.PositiveIntegerField(
         "Erase the record this many days after leaving", default=6 * 365 + 2
     )
+    consent_withdrawal_ends_membership = models.BooleanField(
+        "Withdrawing consent to be on the register takes the person off it", default=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +93,16 @@ class Register(models.Model):
             raise ValidationError({"max_age": "The oldest age must not be below the youngest"})
         if self.archive_after_days and self.archive_after_days >= self.erase_after_days:
             raise ValidationError({"archive_after_days": "A record must be filed before it is erased"})
+
+    def files_on(self, left_on: datetime.date) -> datetime.date | None:
+        """When a record of someone who left on `left_on` is filed under this register's policy."""
+        if self.archive_after_days is None:
+            return None
+        return left_on + datetime.timedelta(days=self.archive_after_days)
+
+    def erases_on(self, left_on: datetime.date) -> datetime.date:
+        """When a record of someone who left on `left_on` is erased under this register's policy."""
+        return left_on + datetime.timedelta(days=self.erase_after_days)
 
     def review_days(self, rating: str) -> int:
         return getattr(self, f"review_days_{rating}")

@@ -6,10 +6,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dsr.dates import today
+from dsr.notifications import services as notification_services
 from dsr.people import services
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
+from dsr.rights import services as rights_services
 from tests.browser.conftest import (
     assert_styled,
     describe_violations,
@@ -57,6 +59,14 @@ def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, r
         },
         by=coordinator,
     )
+    notification = notification_services.notify(
+        template="referral_received",
+        to_email="morgan.rivers@example.org",
+        personalisation={"name": "Morgan Rivers", "person_name": "Jamie Rivers", "reference": "DSR-7KQ2"},
+        register=register,
+        person=person,
+        by=coordinator,
+    )
     sign_in(page, coordinator.username)
     found = []
     for url, heading in [
@@ -66,6 +76,8 @@ def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, r
         ("/people/add/", "Add a person to"),
         ("/reports/", "Register figures"),
         (f"/governance/people/{person.pk}/documents/upload/", "Upload a document"),
+        ("/notifications/", "Outbox"),
+        (f"/notifications/{notification.pk}/", "We have received the referral for Jamie Rivers"),
     ]:
         assert page.goto(url).status == 200
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
@@ -75,6 +87,46 @@ def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, r
     page.get_by_role("button", name="Add person").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_text("Enter their first name").first).to_be_visible()
+    found.append(problems_on(page))
+
+    problems = "\n\n".join(p for p in found if p)
+    assert not problems, problems
+
+
+def test_pages_an_ig_officer_uses_have_no_serious_accessibility_problems(page, register):
+    coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
+    ig = member(register, Role.IG, first_name="Grace", last_name="Adeyemi")
+    person = make_person(register=register, by=coordinator, given_name="Jamie", family_name="Rivers")
+    requester = {
+        "requester_name": "Morgan Rivers",
+        "requester_relationship": "parent",
+        "received_on": today(),
+    }
+    subject_access = rights_services.record_subject_access_request(person=person, values=requester, by=ig)
+    rectification = rights_services.record_rectification_request(
+        person=person, values={**requester, "what_is_wrong": "The school is wrong"}, by=ig
+    )
+    sign_in(page, ig.username)
+    base = f"/governance/people/{person.pk}"
+    found = []
+    for url, heading in [
+        ("/governance/people/?q=Rivers", "Find a person"),
+        (f"{base}/", "Jamie Rivers"),
+        (f"{base}/subject-access/add/", "Record a subject access request"),
+        (f"{base}/subject-access/{subject_access.pk}/", "Subject access request"),
+        (f"{base}/subject-access/{subject_access.pk}/pack/", "Produce the subject access pack"),
+        (f"{base}/subject-access/{subject_access.pk}/close/", "Close the subject access request"),
+        (f"{base}/rectification/add/", "Record a rectification request"),
+        (f"{base}/rectification/{rectification.pk}/", "Rectification request"),
+        (f"{base}/rectification/{rectification.pk}/outcome/", "Record the outcome"),
+    ]:
+        assert page.goto(url).status == 200
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        found.append(problems_on(page))
+
+    page.goto(f"{base}/rectification/{rectification.pk}/outcome/")
+    page.get_by_role("button", name="Record outcome").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     found.append(problems_on(page))
 
     problems = "\n\n".join(p for p in found if p)
@@ -103,3 +155,52 @@ def test_the_accessibility_checks_report_problems_when_there_are_some(page):
         'id "id_username" is used 2 times',
         'label "Username" is for "id_username", not a form control',
     ]
+
+
+def test_referral_pages_have_no_serious_accessibility_problems(page, register):
+    from tests.referrals.data import make_referral
+
+    coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
+    referral = make_referral(register)
+    found = []
+    page.goto("/refer/")
+    found.append(problems_on(page))
+    page.get_by_role("link", name="Start the referral").click()
+    found.append(problems_on(page))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    found.append(problems_on(page))
+    page.get_by_label("I am the person who needs support").check()
+    page.get_by_label("First name").fill("Kai")
+    page.get_by_label("Last name").fill("Lee")
+    group = page.get_by_role("group", name="Date of birth")
+    group.get_by_label("Day").fill("1")
+    group.get_by_label("Month").fill("2")
+    group.get_by_label("Year").fill(str(today().year - 17))
+    page.get_by_role("group", name="autistic").get_by_label("Yes, diagnosed").check()
+    page.get_by_role("group", name="learning disability").get_by_label("Yes, diagnosed").check()
+    page.get_by_label("The person (16 or over").check()
+    page.get_by_label("Name of the person who agreed").fill("Kai Lee")
+    page.get_by_label("I confirm they agreed to this referral").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
+    found.append(problems_on(page))
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
+    found.append(problems_on(page))
+
+    sign_in(page, coordinator.username)
+    for url, heading in [
+        ("/referrals/", "Referrals"),
+        (f"/referrals/{referral.pk}/", referral.full_name),
+        (f"/referrals/{referral.pk}/accept/", "Accept onto the register"),
+        (f"/referrals/{referral.pk}/decide/", "Decline or ask for more information"),
+        (f"/referrals/{referral.pk}/consultation/", "Offer a consultation"),
+        ("/referrals/new/", "Make a referral"),
+    ]:
+        assert page.goto(url).status == 200
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        found.append(problems_on(page))
+
+    problems = "\n\n".join(p for p in found if p)
+    assert not problems, problems

@@ -211,7 +211,9 @@ def test_withdrawal_before_consent_was_given_or_in_the_future_is_refused(
     assert stored(person) == before
 
 
-def test_withdrawing_consent_twice_is_refused(coordinator_client, person, consent):
+def test_withdrawing_consent_twice_is_refused(coordinator_client, person, consent, register):
+    register.consent_withdrawal_ends_membership = False  # so the record stays open to change
+    register.save()
     coordinator_client.post(
         withdraw_url(consent), date_fields("withdrawn_on", today() - datetime.timedelta(days=5))
     )
@@ -231,3 +233,70 @@ def test_professional_may_not_record_or_withdraw_consent(client, register, perso
     assert client.post(add_url(person), consent_form(today())).status_code == 403
     assert client.post(withdraw_url(consent), date_fields("withdrawn_on", today())).status_code == 403
     assert stored(person) == before
+
+
+# Withdrawal starts the leave-and-retain path where the register's policy says so.
+
+
+def test_withdrawing_the_only_consent_to_be_on_the_register_takes_the_person_off_it(
+    coordinator_client, person, consent
+):
+    page = coordinator_client.get(withdraw_url(consent)).content.decode()
+    assert "Jamie leaves the register on that date" in page
+
+    coordinator_client.post(withdraw_url(consent), date_fields("withdrawn_on", today()))
+
+    person.refresh_from_db()
+    assert person.status == "left"
+    episode = person.episodes.get()
+    assert (episode.left_on, episode.left_reason) == (today(), "Consent to be on the register was withdrawn")
+    assert AuditEvent.objects.filter(
+        record_type="person", action=AuditEvent.Action.CHANGE, changes__status=["active", "left"]
+    ).exists()
+
+
+def test_withdrawal_does_not_end_membership_when_the_registers_policy_says_not(
+    coordinator_client, person, consent, register
+):
+    register.consent_withdrawal_ends_membership = False
+    register.save()
+    assert "leaves the register" not in coordinator_client.get(withdraw_url(consent)).content.decode()
+
+    coordinator_client.post(withdraw_url(consent), date_fields("withdrawn_on", today()))
+
+    person.refresh_from_db()
+    assert person.status == "active"
+
+
+def test_withdrawal_leaves_the_person_on_while_another_consent_stands(coordinator, person, consent):
+    services.record_consent(
+        person=person,
+        values={
+            "purpose": Consent.Purpose.REGISTER,
+            "given_by": Consent.GivenBy.BEST_INTERESTS,
+            "given_by_name": "Dr A Smith",
+            "given_on": today(),
+            "method": Consent.Method.WRITTEN,
+        },
+        by=coordinator,
+    )
+    services.withdraw_consent(consent=consent, withdrawn_on=today(), by=coordinator)
+    person.refresh_from_db()
+    assert person.status == "active"
+
+
+def test_withdrawing_consent_to_a_review_does_not_end_membership(coordinator, person, consent):
+    review = services.record_consent(
+        person=person,
+        values={
+            "purpose": Consent.Purpose.REVIEW,
+            "given_by": Consent.GivenBy.PARENT,
+            "given_by_name": "Dana Rivers (mother)",
+            "given_on": today(),
+            "method": Consent.Method.VERBAL,
+        },
+        by=coordinator,
+    )
+    services.withdraw_consent(consent=review, withdrawn_on=today(), by=coordinator)
+    person.refresh_from_db()
+    assert person.status == "active"

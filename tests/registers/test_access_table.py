@@ -37,6 +37,8 @@ LIST = Redirect("people:list")
 AUDIT = Redirect("governance:audit_trail")
 FIGS = Redirect("reports:summary")
 ADMIN = Redirect("admin:index")
+REF = Redirect("refer:form")
+NEW = Redirect("referrals:new")
 
 # Columns, in the order of ROLES below: anonymous; coordinator; professional; keyworker allocated to the
 # person; keyworker not allocated to them; referrer; information governance officer; analyst;
@@ -78,9 +80,41 @@ ACCESS = {
     "governance:upload_document":    (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "governance:download_document":  (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "governance:delete_document":    (IN,     200,    403,    403,    404,    404,    404,    404,    404),
+    "governance:retention":          (IN,     403,    403,    403,    403,    403,    200,    403,    403),
+    "governance:erase_person":       (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "reports:summary":               (IN,     200,    403,    403,    403,    403,    403,    200,    403),
     "governance:audit_trail":        (IN,     403,    403,    403,    403,    403,    200,    403,    403),
     "governance:export_audit_trail": (IN,     403,    403,    403,    403,    403,    200,    403,    403),
+    # The outbox of messages to families and referrers: coordinators of the register only.
+    "notifications:outbox":          (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "notifications:detail":          (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    # Information rights requests: IG officers only; for everyone else their people do not exist here.
+    "rights:people":                 (IN,     403,    403,    403,    403,    403,    200,    403,    403),
+    "rights:person":                 (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:add_subject_access":     (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:subject_access":         (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:produce_pack":           (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:close_subject_access":   (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:add_rectification":      (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:rectification":          (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:decide_rectification":   (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    # The public referral pages: open to everyone, signed in or not. Check and confirmation pages
+    # without answers or a sent referral go back to the form.
+    "refer:start":                   (200,    200,    200,    200,    200,    200,    200,    200,    200),
+    "refer:form":                    (200,    200,    200,    200,    200,    200,    200,    200,    200),
+    "refer:check":                   (REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF),
+    "refer:sent":                    (REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF),
+    # Referrals: made by referrers, professionals and coordinators; triaged by coordinators only.
+    "referrals:new":                 (IN,     200,    200,    403,    403,    200,    403,    403,    403),
+    "referrals:check":               (IN,     NEW,    NEW,    403,    403,    NEW,    403,    403,    403),
+    "referrals:sent":                (IN,     NEW,    NEW,    403,    403,    NEW,    403,    403,    403),
+    "referrals:queue":               (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "referrals:detail":              (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "referrals:offer_consultation":  (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "referrals:await_meeting":       (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "referrals:decide":              (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "referrals:accept":              (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "referrals:close":               (IN,     200,    403,    403,    403,    403,    403,    403,    403),
     # The whole Django admin, as /admin/ itself: staff only; everyone else is sent to its sign-in.
     "admin:index":                   (ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, 200),
 }

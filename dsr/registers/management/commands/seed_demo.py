@@ -302,6 +302,7 @@ class Command(BaseCommand):
                     },
                 )
         self.left_register(children, coordinator)
+        add_demo_referrals(children=children, adults=adults, users=users, numbers=numbers)
 
     def care_team(self, rng, person, users, organisations, started_on) -> None:
         team = [
@@ -400,4 +401,126 @@ class Command(BaseCommand):
                 left_on=timezone.localdate(),
                 by=by,
                 reason="Settled at home for six months; family agreed to leave the register",
+            )
+
+
+def add_demo_referrals(*, children, adults, users, numbers) -> None:
+    """A few referrals at different stages of triage, one of them for someone already known."""
+    from dsr.referrals import services as referral_services
+    from dsr.referrals.models import Referral
+
+    today = timezone.localdate()
+    known = (
+        Person.objects.filter(register=children, status=Person.Status.ACTIVE).order_by("created_at").first()
+    )
+    base = {
+        "helper_relationship": "",
+        "nhs_number": "",
+        "address": "12 Mill Lane, Ashford",
+        "postcode": "TN23 1AA",
+        "contact_phone": "",
+        "learning_disability": "neither",
+        "waiting_since": None,
+        "referrer_name": "",
+        "referrer_role": "",
+        "referrer_organisation": "",
+        "referrer_email": "",
+        "referrer_phone": "",
+        "consent_given_on": today,
+        "consent_method": Consent.Method.ELECTRONIC,
+    }
+    referrer = users["referrer"]
+    demo = [
+        (
+            children,
+            2,
+            None,
+            {
+                "route": "parent",
+                "given_name": "Maya",
+                "family_name": "Patel",
+                "date_of_birth": today - datetime.timedelta(days=11 * 365 + 40),
+                "contact_name": "Anita Patel",
+                "contact_email": "anita.patel@example.com",
+                "autism": "diagnosed",
+                "services_involved": "School SENCO",
+                "concerns": ["staying_safe", "services_breaking_down"],
+                "concerns_detail": "Maya has stopped going to school and is hurting herself when anxious.",
+                "consent_given_by": Consent.GivenBy.PARENT,
+                "consent_given_by_name": "Anita Patel",
+            },
+        ),
+        (
+            children,
+            10,
+            None,
+            {
+                "route": "helper",
+                "helper_relationship": "Family support worker at Compass Advocacy",
+                "given_name": "Leo",
+                "family_name": "Carter",
+                "date_of_birth": today - datetime.timedelta(days=15 * 365 + 100),
+                "contact_name": "Jo Carter",
+                "contact_email": "",
+                "autism": "waiting",
+                "waiting_since": today - datetime.timedelta(days=400),
+                "concerns": ["police_or_court"],
+                "concerns_detail": "Two police call-outs this month.",
+                "consent_given_by": Consent.GivenBy.PARENT,
+                "consent_given_by_name": "Jo Carter",
+            },
+        ),
+        (
+            children,
+            5,
+            referrer,
+            {
+                "route": "professional",
+                "given_name": known.given_name if known else "Ruby",
+                "family_name": known.family_name if known else "Hughes",
+                "date_of_birth": known.date_of_birth if known else today - datetime.timedelta(days=9 * 365),
+                "contact_name": "",
+                "contact_email": "",
+                "autism": "diagnosed",
+                "referrer_name": referrer.get_full_name(),
+                "referrer_role": "SENCO",
+                "referrer_organisation": "Oakfield Primary School",
+                "referrer_email": referrer.email,
+                "concerns": ["risk_of_harm"],
+                "concerns_detail": "Escalating incidents at school.",
+                "consent_given_by": Consent.GivenBy.PARENT,
+                "consent_given_by_name": "Parent (by phone)",
+                "consent_method": Consent.Method.VERBAL,
+            },
+        ),
+        (
+            adults,
+            4,
+            None,
+            {
+                "route": "self",
+                "given_name": "Owen",
+                "family_name": "Price",
+                "date_of_birth": today - datetime.timedelta(days=22 * 365 + 30),
+                "nhs_number": next(numbers),
+                "contact_name": "Owen Price",
+                "contact_email": "owen.price@example.com",
+                "autism": "diagnosed",
+                "learning_disability": "diagnosed",
+                "services_involved": "Community learning disability team",
+                "concerns": ["services_breaking_down"],
+                "concerns_detail": "My supported living placement is ending.",
+                "consent_given_by": Consent.GivenBy.PERSON,
+                "consent_given_by_name": "Owen Price",
+            },
+        ),
+    ]
+    for register, days_ago, by, answers in demo:
+        referral = referral_services.submit_referral(register=register, values={**base, **answers}, by=by)
+        received = timezone.now() - datetime.timedelta(days=days_ago)
+        Referral.objects.filter(pk=referral.pk).update(received_at=received)
+        referral.events.update(at=received)
+        if register is adults:
+            referral_services.offer_consultation(
+                referral=referral, note="Phoned Owen", by=users["coordinator"]
             )

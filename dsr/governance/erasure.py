@@ -1,0 +1,164 @@
+"""Erasure: remove everything held about a person and leave only a non-identifying tombstone.
+
+Walks every registered kind of record (dsr.governance.records), deletes the rows and the files on
+disk, removes the changed values from the audit events about the person (the chain covers a digest
+of them, so it still verifies), and writes one tombstone event: the record's id, its dates, the rule
+or request that erased it, and which events were redacted. See docs/adr/0005.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
+from dsr.dates import today
+from dsr.governance import audit, records
+from dsr.governance.models import AuditEvent
+from dsr.people.models import Person
+
+
+@dataclass(frozen=True)
+class Erased:
+    person_id: str
+    tombstone_id: int
+    records_removed: dict[str, int]
+    files_removed: int
+    events_redacted: int
+
+
+def _identifiers(person: Person) -> list[str]:
+    """What would identify the person in a search someone typed: names and NHS number."""
+    values = {person.family_name, person.full_name, person.preferred_name, person.nhs_number}
+    if person.nhs_number:
+        digits = person.nhs_number
+        values.add(f"{digits[:3]} {digits[3:6]} {digits[6:]}")
+    return [value.strip().lower() for value in values if value and len(value.strip()) >= 2]
+
+
+def _searches_naming(person: Person, identifiers: list[str]) -> list[int]:
+    """Lists and exports whose recorded filters (a search someone typed) name the person."""
+    text = Cast("changes", TextField())
+    naming = Q()
+    for value in identifiers:
+        naming |= Q(changes_text__icontains=value)
+    candidates = (
+        AuditEvent.objects.filter(
+            Q(register_id=person.register_id) | Q(register_id__isnull=True),
+            action__in=[AuditEvent.Action.LIST, AuditEvent.Action.EXPORT],
+            redacted=False,
+        )
+        .annotate(changes_text=text)
+        .filter(naming)
+    )
+    found = []
+    for event_id, changes in candidates.values_list("pk", "changes"):
+        typed = " ".join(str(value) for key, value in _flatten(changes) if key != "shown").lower()
+        if any(value in typed for value in identifiers):
+            found.append(event_id)
+    return found
+
+
+def _flatten(value, key: str = ""):
+    if isinstance(value, dict):
+        for inner_key, inner in value.items():
+            yield from _flatten(inner, inner_key)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _flatten(inner, key)
+    else:
+        yield key, value
+
+
+@transaction.atomic
+def erase_person(*, person: Person, rule: str, by=None) -> Erased:
+    """Erase a person's record everywhere. `rule` says why (the retention rule or the request), in words
+    that do not identify them; it is kept in the tombstone."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person_id, register_id = person.pk, person.register_id
+    episodes = list(person.episodes.order_by("joined_on"))
+    joined_on = episodes[0].joined_on if episodes else None
+    left_on = person.left_on
+
+    # What is held, and which audit events point at it.
+    about = Q(person_id=person.pk)
+    removed: dict[str, int] = {}
+    files: list[Path] = []
+    for kind in reversed(records.kinds()):
+        rows = list(kind.records_of(person))
+        if not rows:
+            continue
+        removed[kind.heading] = len(rows)
+        about |= Q(record_type=kind.model._meta.model_name, record_id__in=[str(row.pk) for row in rows])
+        if kind.files:
+            files.extend(kind.files(rows))
+        if kind.erase:
+            kind.erase(person)
+        if kind.person_path:
+            kind.model._default_manager.filter(pk__in=[row.pk for row in rows]).delete()
+    identifiers = _identifiers(person)
+    redact = set(AuditEvent.objects.filter(about, redacted=False).values_list("pk", flat=True))
+    redact.update(_searches_naming(person, identifiers))
+    person.delete()
+    AuditEvent.objects.filter(pk__in=redact).redact()
+
+    tombstone = audit.record_retention(
+        by=by,
+        action=AuditEvent.Action.ERASE,
+        person_id=person_id,
+        register_id=register_id,
+        detail={
+            "rule": rule,
+            "joined_on": joined_on.isoformat() if joined_on else None,
+            "left_on": left_on.isoformat() if left_on else None,
+            "erased_on": today().isoformat(),
+            "records_removed": removed,
+            "files_removed": len(files),
+            "redacted_events": sorted(redact),
+        },
+    )
+    transaction.on_commit(lambda: _remove_files(files))
+    return Erased(
+        person_id=str(person_id),
+        tombstone_id=tombstone.pk,
+        records_removed=removed,
+        files_removed=len(files),
+        events_redacted=len(redact),
+    )
+
+
+def _remove_files(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+class Reason:
+    """Why a record is erased on request, for the tombstone (no names)."""
+
+    CHOICES = [
+        ("person", "The person asked for their record to be erased"),
+        ("parent", "A parent or guardian asked on their behalf"),
+        ("representative", "Someone with legal authority asked on their behalf"),
+        ("no_lawful_basis", "Information governance found no lawful basis to keep it"),
+    ]
+
+
+def erase_on_request(*, person: Person, reason: str, received_on: datetime.date, by) -> Erased:
+    """Erase a record after a request the information governance officer has agreed to."""
+    labels = dict(Reason.CHOICES)
+    if reason not in labels:
+        raise ValidationError({"reason": "Select why the record is being erased"})
+    if received_on > today():
+        raise ValidationError({"received_on": "The date must not be in the future"})
+    if person.status == Person.Status.ACTIVE:
+        raise ValidationError(
+            f"{person.given_name} is still on the register. A coordinator takes them off it first; "
+            "then the record can be erased."
+        )
+    rule = f"Erased on request received {received_on:%-d %B %Y}: {labels[reason]}"
+    return erase_person(person=person, rule=rule, by=by)

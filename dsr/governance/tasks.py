@@ -1,0 +1,56 @@
+"""Background work for information governance: retention, once a day.
+
+The database-backed worker (`manage.py db_worker`, from django-tasks-db) runs it. Each run schedules
+the next one for the following night, so one call to `schedule_daily_tasks` (at deploy, or by
+`make run`) keeps it going.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from dsr.governance import retention
+from dsr.governance.audit import RequestContext, audit_source
+from dsr.governance.models import AuditEvent
+
+RUN_AT = datetime.time(2, 0)
+
+
+def next_run(after: datetime.datetime | None = None) -> datetime.datetime:
+    """The next 02:00, local time, after `after` (now by default)."""
+    after = timezone.localtime(after or timezone.now())
+    candidate = timezone.make_aware(datetime.datetime.combine(after.date(), RUN_AT))
+    return candidate if candidate > after else candidate + datetime.timedelta(days=1)
+
+
+@task()
+def apply_retention_daily() -> dict[str, int]:
+    """File and erase what each register's retention policy says is due today."""
+    try:
+        with audit_source(RequestContext(source=AuditEvent.Source.TASK)):
+            done = retention.apply(retention.plan())
+    finally:
+        apply_retention_daily.using(run_after=next_run()).enqueue()
+    return {
+        "filed": sum(step.action == retention.FILE for step in done),
+        "erased": sum(step.action == retention.ERASE for step in done),
+    }
+
+
+def task_path(daily_task) -> str:
+    return f"{daily_task.func.__module__}.{daily_task.func.__qualname__}"
+
+
+def ensure_scheduled() -> bool:
+    """Queue the daily retention run unless one is already waiting or running; True if queued now."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=task_path(apply_retention_daily),
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    )
+    if waiting.exists():
+        return False
+    apply_retention_daily.using(run_after=next_run()).enqueue()
+    return True

@@ -1,0 +1,359 @@
+"""Forms for making and triaging referrals. Rules live in services; forms parse and give clear messages."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dsr.dates import today
+from dsr.design_system import DateField
+from dsr.people.forms import RatingFieldsMixin
+from dsr.people.models import Consent
+from dsr.referrals import services
+from dsr.referrals.models import Concern, DiagnosisAnswer, Referral, Route
+from dsr.registers.models import Register
+
+HONEYPOT = "website"
+
+DIAGNOSIS_ERRORS = {"required": "Choose an answer", "invalid_choice": "Choose an answer"}
+
+
+class ReferralForm(forms.Form):
+    """One well-grouped page: who is referring, the person, what is happening, and consent."""
+
+    register = forms.ModelChoiceField(
+        label="Which area's register is this referral for?",
+        queryset=Register.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the area", "invalid_choice": "Choose the area"},
+    )
+    route = forms.ChoiceField(
+        label="Who are you?",
+        choices=Route.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who is making the referral"},
+    )
+    helper_relationship = forms.CharField(
+        label="If you are helping them, who are you?",
+        help_text="For example, their aunt, a friend or an advocate",
+        max_length=200,
+        required=False,
+    )
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    date_of_birth = DateField(
+        label="Date of birth", subject="Date of birth", help_text="For example, 15 3 2010"
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        max_length=12,
+        required=False,
+        help_text="10 digits, for example 943 476 5919. Leave blank if you do not know it",
+    )
+    address = forms.CharField(
+        label="Address (optional)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    contact_name = forms.CharField(
+        label="Name of the person we should contact (optional)",
+        max_length=200,
+        required=False,
+        help_text="The person themselves, or their parent or carer",
+    )
+    contact_email = forms.EmailField(
+        label="Their email address (optional)",
+        max_length=254,
+        required=False,
+        help_text="We will email to say we have the referral, and again when we have decided",
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    contact_phone = forms.CharField(label="Their phone number (optional)", max_length=30, required=False)
+    autism = forms.ChoiceField(
+        label="Have they been diagnosed as autistic?",
+        choices=DiagnosisAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages=DIAGNOSIS_ERRORS,
+    )
+    learning_disability = forms.ChoiceField(
+        label="Have they been diagnosed with a learning disability?",
+        choices=DiagnosisAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages=DIAGNOSIS_ERRORS,
+    )
+    waiting_since = DateField(
+        label="If they are on a waiting list, when did they join it? (optional)",
+        required=False,
+        subject="The waiting list date",
+    )
+    services_involved = forms.CharField(
+        label="Which services are already involved? (optional)",
+        help_text="For example, school, social care, CAMHS, learning disability team or GP",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    concerns = forms.MultipleChoiceField(
+        label="What is worrying you?",
+        help_text="Select all that apply",
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose from the concerns listed"},
+    )
+    concerns_detail = forms.CharField(
+        label="Tell us what is happening (optional)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    referrer_name = forms.CharField(label="Your name", max_length=200, required=False)
+    referrer_role = forms.CharField(
+        label="Your role", help_text="For example, social worker or SENCO", max_length=200, required=False
+    )
+    referrer_organisation = forms.CharField(label="Your organisation", max_length=200, required=False)
+    referrer_email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    referrer_phone = forms.CharField(label="Your phone number (optional)", max_length=30, required=False)
+    consent_given_by = forms.ChoiceField(
+        label="Who agreed to this referral?",
+        choices=Consent.GivenBy.choices,
+        widget=forms.RadioSelect,
+        help_text="At 16 or over, the person decides. Under 16, a parent or guardian can agree for them",
+        error_messages={
+            "required": "We can only take a referral with consent: say who gave it, or who made a "
+            "best-interests decision"
+        },
+    )
+    consent_given_by_name = forms.CharField(
+        label="Name of the person who agreed, or who made the best-interests decision",
+        max_length=200,
+        error_messages={"required": "Enter the name of the person who agreed to the referral"},
+    )
+    consent_given_on = DateField(
+        label="Date they agreed (optional)",
+        required=False,
+        subject="The date consent was given",
+        help_text="Leave blank if it is today. For example, 15 3 2026",
+    )
+    consent_method = forms.ChoiceField(
+        label="How was consent recorded?",
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    consent_confirmed = forms.BooleanField(
+        label="I confirm they agreed to this referral, as described above",
+        error_messages={"required": "No consent, no referral: confirm that they agreed to this referral"},
+    )
+    # Visually hidden and labelled for screen readers: people leave it empty, form-filling bots do not.
+    website = forms.CharField(label="Leave this box empty", max_length=200, required=False)
+    submission_token = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": "This form has expired: check your answers and continue again"},
+    )
+
+    SECTIONS: list[tuple[str, list[str]]] = [
+        ("Where they live", ["register"]),
+        ("About you", ["route", "helper_relationship"]),
+        (
+            "The person who needs support",
+            ["given_name", "family_name", "date_of_birth", "nhs_number", "address", "postcode"],
+        ),
+        ("How to contact them or their family", ["contact_name", "contact_email", "contact_phone"]),
+        ("Diagnosis", ["autism", "learning_disability", "waiting_since"]),
+        ("What is happening", ["services_involved", "concerns", "concerns_detail"]),
+        (
+            "If you are a professional",
+            ["referrer_name", "referrer_role", "referrer_organisation", "referrer_email", "referrer_phone"],
+        ),
+        (
+            "Consent",
+            [
+                "consent_given_by",
+                "consent_given_by_name",
+                "consent_given_on",
+                "consent_method",
+                "consent_confirmed",
+            ],
+        ),
+    ]
+
+    def __init__(self, *args: Any, registers, professional: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")  # ids match the design system's, so the error summary links work
+        super().__init__(*args, **kwargs)
+        self.professional = professional
+        self.fields["register"].queryset = registers
+        self.single_register = registers.count() == 1
+        if self.single_register:
+            only = registers.first()
+            self.fields["register"].widget = forms.HiddenInput()
+            self.fields["register"].initial = only.pk
+        if professional:
+            del self.fields["route"]
+            del self.fields["helper_relationship"]
+            for name in ("referrer_name", "referrer_role", "referrer_organisation"):
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = services.PROFESSIONAL_FIELDS[name]
+            self.fields["consent_given_on"].required = True
+            self.fields["consent_given_on"].label = "Date consent was given"
+            self.fields["consent_given_on"].help_text = "For example, 15 3 2026"
+            self.fields["consent_method"].required = True
+            self.fields["consent_method"].error_messages["required"] = "Choose how consent was recorded"
+            self.fields["consent_confirmed"].label = "I confirm that I obtained this consent"
+        else:
+            del self.fields["consent_method"]
+
+    def sections(self) -> list[tuple[str, list]]:
+        shown = []
+        for heading, names in self.SECTIONS:
+            bound = [self[name] for name in names if name in self.fields and not self[name].is_hidden]
+            if bound:
+                title = (
+                    "About you" if self.professional and heading == "If you are a professional" else heading
+                )
+                shown.append((title, bound))
+        return shown
+
+    def values(self) -> dict[str, Any]:
+        """The answers as the referral service takes them."""
+        data = dict(self.cleaned_data)
+        if self.professional:
+            data["route"] = Route.PROFESSIONAL
+            data["helper_relationship"] = ""
+        else:
+            data["consent_method"] = Consent.Method.ELECTRONIC
+        data["consent_given_on"] = data.get("consent_given_on") or today()
+        if data.get("route") != Route.PROFESSIONAL:
+            for name in services.PROFESSIONAL_FIELDS | {"referrer_email": "", "referrer_phone": ""}:
+                data[name] = ""
+        return {name: data.get(name) for name in services.REFERRAL_FIELDS}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors or "register" not in cleaned:
+            return cleaned
+        try:
+            services.validate_referral(register=cleaned["register"], values=self.values())
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return cleaned
+
+    def summary(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What the person answered, grouped as on the form, for checking before sending."""
+        values = self.values()
+        shown = []
+        for heading, fields in self.sections():
+            rows = []
+            for bound in fields:
+                name = bound.name
+                if name in ("consent_confirmed", HONEYPOT):
+                    continue
+                value = values.get(name, self.cleaned_data.get(name))
+                rows.append((str(bound.field.label), _readable(bound.field, value)))
+            shown.append((heading, rows))
+        return shown
+
+
+def _readable(field: forms.Field, value: Any) -> str:
+    from dsr.dates import format_date
+
+    if value in (None, "", []):
+        return "Not given"
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return "; ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if hasattr(value, "year"):
+        return format_date(value)
+    return str(value)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label="Note",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when closing without a decision, for example because the referral was withdrawn",
+    )
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (Referral.Decision.DECLINED.value, "Decline"),
+            (Referral.Decision.MORE_INFORMATION.value, "More information needed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision"},
+    )
+    reason = forms.CharField(
+        label="Reason for the decision",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The family and the referrer are told this",
+        error_messages={"required": "Enter the reason for the decision"},
+    )
+    other_support = forms.CharField(
+        label="Other support suggested (if declining)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AcceptForm(RatingFieldsMixin):
+    reason = forms.CharField(
+        label="Reason for accepting",
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The family and the referrer are told this",
+        error_messages={"required": "Enter the reason for the decision"},
+    )
+    link_to = forms.ChoiceField(
+        label="Is this someone already known to the register?",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, register: Register, duplicates: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_rating_fields(register)
+        self.fields["rating"].label = "Initial rating"
+        if duplicates:
+            self.fields["link_to"].choices = [
+                ("", "No, add them as a new person"),
+                *[
+                    (
+                        str(p.pk),
+                        f"Yes, this is {p.full_name}, born {p.date_of_birth:%-d %B %Y} "
+                        f"({p.get_status_display().lower()})",
+                    )
+                    for p in duplicates
+                ],
+            ]
+            self.fields["link_to"].initial = ""
+        else:
+            del self.fields["link_to"]
+        self.order_fields(["link_to", "reason", "rating", "rationale", "risk_factors"])

@@ -1,0 +1,477 @@
+"""Every change to a referral: its arrival, each step of triage and the decision. Each one audited."""
+
+import secrets
+from collections.abc import Iterable
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dsr.dates import today
+from dsr.governance import audit
+from dsr.governance.models import AuditEvent
+from dsr.notifications.services import attach_person, notify
+from dsr.people import nhs_number
+from dsr.people import services as people_services
+from dsr.people.models import Circumstances, Consent, Diagnosis, Person
+from dsr.ratings import cadence
+from dsr.ratings.models import RiskFactor, RiskRating
+from dsr.ratings.services import record_rating
+from dsr.referrals.models import Concern, DiagnosisAnswer, Referral, ReferralEvent, Route
+from dsr.registers.models import Organisation, Register
+
+# No 0/O, 1/I/L: a reference read out on the phone is not misheard. Random, so it reveals no count.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 6
+
+REFERRAL_FIELDS = [
+    "route",
+    "helper_relationship",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "nhs_number",
+    "address",
+    "postcode",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "autism",
+    "learning_disability",
+    "waiting_since",
+    "services_involved",
+    "concerns",
+    "concerns_detail",
+    "referrer_name",
+    "referrer_role",
+    "referrer_organisation",
+    "referrer_email",
+    "referrer_phone",
+    "consent_given_by",
+    "consent_given_by_name",
+    "consent_given_on",
+    "consent_method",
+]
+NOT_TEXT = {"date_of_birth", "waiting_since", "consent_given_on", "concerns"}
+PROFESSIONAL_FIELDS = {
+    "referrer_name": "Enter your name",
+    "referrer_role": "Enter your role",
+    "referrer_organisation": "Enter your organisation",
+}
+# Which states each step may start from.
+MOVES = {
+    Referral.State.CONSULTATION_OFFERED: {Referral.State.RECEIVED},
+    Referral.State.AWAITING_MEETING: {Referral.State.RECEIVED, Referral.State.CONSULTATION_OFFERED},
+}
+DECIDABLE = {
+    Referral.State.RECEIVED,
+    Referral.State.CONSULTATION_OFFERED,
+    Referral.State.AWAITING_MEETING,
+}
+
+
+def new_reference() -> str:
+    """A reference such as DSR-7K3M9Q."""
+    return "DSR-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def validate_referral(*, register: Register, values: dict[str, Any]) -> dict[str, Any]:
+    """Check a referral's answers; returns them normalised. Eligibility only advises and is not checked."""
+    values = {name: values.get(name) for name in REFERRAL_FIELDS}
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip()
+        elif value is None and name not in NOT_TEXT:
+            values[name] = ""
+    errors: dict[str, str] = {}
+    number = nhs_number.normalise(values["nhs_number"] or "")
+    if number:
+        try:
+            nhs_number.validate(number)
+        except ValidationError as error:
+            errors["nhs_number"] = error.messages[0]
+    values["nhs_number"] = number
+    values["postcode"] = (values["postcode"] or "").upper()
+    born = values["date_of_birth"]
+    if born is None:
+        errors["date_of_birth"] = "Enter their date of birth"
+    elif born > today():
+        errors["date_of_birth"] = "Date of birth must be in the past"
+    if values["route"] not in Route.values:
+        errors["route"] = "Choose who is making the referral"
+    elif values["route"] == Route.HELPER and not values["helper_relationship"]:
+        errors["helper_relationship"] = "Say who you are and how you know them"
+    elif values["route"] == Route.PROFESSIONAL:
+        errors.update({name: message for name, message in PROFESSIONAL_FIELDS.items() if not values[name]})
+        if not (values["referrer_email"] or values["referrer_phone"]):
+            errors["referrer_email"] = "Enter your email address or phone number"
+    for name in ("autism", "learning_disability"):
+        if values[name] not in DiagnosisAnswer.values:
+            errors[name] = "Choose an answer"
+    waiting = DiagnosisAnswer.WAITING in (values["autism"], values["learning_disability"])
+    if values["waiting_since"] and not waiting:
+        values["waiting_since"] = None
+    if values["waiting_since"] and values["waiting_since"] > today():
+        errors["waiting_since"] = "The waiting list date must not be in the future"
+    values["concerns"] = list(values["concerns"] or [])
+    if any(concern not in Concern.values for concern in values["concerns"]):
+        errors["concerns"] = "Choose from the concerns listed"
+    if (
+        not values["consent_given_by"]
+        or not values["consent_given_by_name"]
+        or not values["consent_given_on"]
+    ):
+        errors["consent_given_by"] = (
+            "We can only take a referral with consent: say who gave it, or who made a best-interests decision"
+        )
+    elif born is not None and "date_of_birth" not in errors:
+        # The same rule as consent on a person's record (Mental Capacity Act: 16 or over decides).
+        someone = SimpleNamespace(date_of_birth=born, given_name=values["given_name"] or "They")
+        try:
+            people_services.validate_consent_giver(
+                person=someone, given_by=values["consent_given_by"], given_on=values["consent_given_on"]
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors["consent_given_on" if name == "given_on" else "consent_given_by"] = messages[0]
+    if values["consent_method"] not in Consent.Method.values:
+        errors["consent_method"] = "Choose how consent was recorded"
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _event(*, referral: Referral, from_state: str, to_state: str, note: str, by) -> ReferralEvent:
+    event = ReferralEvent.objects.create(
+        referral=referral, from_state=from_state, to_state=to_state, note=note.strip(), by=by
+    )
+    audit.record_change(by=by, record=event, action=AuditEvent.Action.CREATE)
+    return event
+
+
+def _move(
+    *, referral: Referral, to_state: str, note: str, by, values: dict[str, Any] | None = None
+) -> Referral:
+    from_state = referral.state
+    audit.save_changes(by=by, record=referral, values={"state": to_state, **(values or {})})
+    _event(referral=referral, from_state=from_state, to_state=to_state, note=note, by=by)
+    return referral
+
+
+def _tell(*, referral: Referral, template: str, personalisation: dict[str, str], by) -> dict[str, Any]:
+    """Queue a message to the family and to the referrer; returns when each was told."""
+    told: dict[str, Any] = {}
+    now = timezone.now()
+    recipients = [
+        ("family_told_at", referral.contact_email, referral.contact_name or referral.given_name),
+        ("referrer_told_at", referral.referrer_email, referral.referrer_name),
+    ]
+    for stamp, email, name in recipients:
+        if email:
+            notify(
+                template=template,
+                to_email=email,
+                personalisation={**personalisation, "name": name},
+                register=referral.register,
+                referral=referral,
+                person=referral.person,
+                by=by,
+            )
+            told[stamp] = now
+    return told
+
+
+def _base_personalisation(referral: Referral) -> dict[str, str]:
+    return {"reference": referral.reference, "person_name": referral.full_name}
+
+
+@transaction.atomic
+def submit_referral(
+    *, register: Register, values: dict[str, Any], by=None, submission_token: str | None = None
+) -> Referral:
+    """Take a referral in, from the public form or a signed-in professional, and send receipts."""
+    values = validate_referral(register=register, values=values)
+    if submission_token:
+        existing = Referral.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    for _ in range(5):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                referral = Referral.objects.create(
+                    register=register,
+                    reference=reference,
+                    submission_token=submission_token or None,
+                    submitted_by=by if getattr(by, "is_authenticated", False) else None,
+                    **values,
+                )
+            break
+        except IntegrityError:
+            existing = Referral.objects.filter(submission_token=submission_token).first()
+            if submission_token and existing is not None:
+                return existing  # the same form, posted twice at once
+            if not Referral.objects.filter(reference=reference).exists():
+                raise
+    else:
+        raise RuntimeError("Could not find an unused referral reference")
+    by = referral.submitted_by
+    audit.record_change(by=by, record=referral, action=AuditEvent.Action.CREATE)
+    _event(referral=referral, from_state="", to_state=Referral.State.RECEIVED, note="", by=by)
+    told = _tell(
+        referral=referral,
+        template="referral_received",
+        personalisation=_base_personalisation(referral),
+        by=by,
+    )
+    if told:
+        Referral.objects.filter(pk=referral.pk).update(**told)
+    return referral
+
+
+@transaction.atomic
+def offer_consultation(*, referral: Referral, note: str = "", by) -> Referral:
+    """Record that a consultation was offered to the family (due within the register's target)."""
+    _check_move(referral, Referral.State.CONSULTATION_OFFERED)
+    return _move(
+        referral=referral,
+        to_state=Referral.State.CONSULTATION_OFFERED,
+        note=note,
+        by=by,
+        values={"consultation_offered_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def await_meeting(*, referral: Referral, note: str = "", by) -> Referral:
+    """Put the referral on the agenda of the next register meeting for a decision."""
+    _check_move(referral, Referral.State.AWAITING_MEETING)
+    return _move(referral=referral, to_state=Referral.State.AWAITING_MEETING, note=note, by=by)
+
+
+def _check_move(referral: Referral, to_state: str) -> None:
+    if referral.state not in MOVES[to_state]:
+        raise ValidationError(
+            f"This referral is {referral.get_state_display().lower()}: it cannot be moved to "
+            f"{Referral.State(to_state).label.lower()}"
+        )
+
+
+def _check_decidable(referral: Referral) -> None:
+    reopened = (
+        referral.state == Referral.State.DECIDED and referral.decision == Referral.Decision.MORE_INFORMATION
+    )
+    if referral.state not in DECIDABLE and not reopened:
+        raise ValidationError(f"This referral is {referral.get_state_display().lower()}: it has been decided")
+
+
+def _record_decision(
+    *, referral: Referral, decision: str, reason: str, other_support: str, by, person: Person | None = None
+) -> Referral:
+    values: dict[str, Any] = {
+        "decision": decision,
+        "decision_reason": reason.strip(),
+        "other_support": other_support.strip(),
+        "decided_at": timezone.now(),
+        "decided_by": by,
+    }
+    if person is not None:
+        values["person"] = person
+    note = f"{Referral.Decision(decision).label}: {reason.strip()}"
+    _move(referral=referral, to_state=Referral.State.DECIDED, note=note, by=by, values=values)
+    if person is not None:
+        # Messages already sent about the referral (its receipt) are filed on the person's record too.
+        attach_person(referral=referral, person=person, by=by)
+    personalisation = {
+        **_base_personalisation(referral),
+        "decision": referral.decision,
+        "reason": referral.decision_reason,
+    }
+    if referral.other_support:
+        personalisation["other_support"] = referral.other_support
+    told = _tell(referral=referral, template="referral_decision", personalisation=personalisation, by=by)
+    if told:
+        audit.save_changes(by=by, record=referral, values=told)
+    return referral
+
+
+@transaction.atomic
+def decide_referral(
+    *, referral: Referral, decision: str, reason: str, other_support: str = "", by
+) -> Referral:
+    """Decline a referral, or ask for more information; the family and referrer are told."""
+    _check_decidable(referral)
+    errors = {}
+    if decision not in (Referral.Decision.DECLINED, Referral.Decision.MORE_INFORMATION):
+        errors["decision"] = "Choose decline or more information needed"
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for the decision"
+    if decision == Referral.Decision.DECLINED and not other_support.strip():
+        errors["other_support"] = "Enter what other support you suggested, or say why there is none"
+    if errors:
+        raise ValidationError(errors)
+    return _record_decision(
+        referral=referral, decision=decision, reason=reason, other_support=other_support, by=by
+    )
+
+
+def _copy_diagnoses(*, referral: Referral, person: Person, by) -> None:
+    for condition, answer in (
+        (Diagnosis.Condition.AUTISM, referral.autism),
+        (Diagnosis.Condition.LEARNING_DISABILITY, referral.learning_disability),
+    ):
+        if person.diagnoses.filter(condition=condition).exists():
+            continue
+        if answer == DiagnosisAnswer.DIAGNOSED:
+            values = {"status": Diagnosis.Status.CONFIRMED, "notes": f"From referral {referral.reference}"}
+        elif answer == DiagnosisAnswer.WAITING:
+            since = referral.waiting_since
+            note = f"From referral {referral.reference}"
+            if since is None:
+                since = timezone.localdate(referral.received_at)
+                note += ": the date they joined the waiting list was not given, this is the referral date"
+            values = {"status": Diagnosis.Status.AWAITING, "waiting_since": since, "notes": note}
+        else:
+            continue
+        people_services.add_diagnosis(person=person, values={"condition": condition, **values}, by=by)
+
+
+def _copy_referrer(*, referral: Referral, person: Person, by) -> None:
+    if not referral.is_professional:
+        return
+    organisation = Organisation.objects.filter(name__iexact=referral.referrer_organisation).first()
+    role = referral.referrer_role
+    if organisation is None and referral.referrer_organisation:
+        role = f"{role}, {referral.referrer_organisation}"
+    people_services.add_involvement(
+        person=person,
+        values={
+            "name": referral.referrer_name,
+            "role": role[:200],
+            "organisation": organisation,
+            "contact": (referral.referrer_email or referral.referrer_phone)[:200],
+            "started_on": today(),
+        },
+        by=by,
+    )
+
+
+def _copy_concerns(*, referral: Referral, person: Person, by) -> None:
+    """What the referral says is happening becomes why enhanced support may be needed (unless written)."""
+    involved = referral.services_involved
+    parts = [
+        "; ".join(referral.concern_labels()),
+        referral.concerns_detail,
+        f"Services already involved: {involved}" if involved else "",
+    ]
+    summary = "\n\n".join(part for part in parts if part)
+    circumstances = Circumstances.objects.filter(person=person).first()
+    if summary and not (circumstances and circumstances.why_enhanced_support):
+        people_services.update_circumstances(
+            person=person, values={"why_enhanced_support": summary[:4000]}, by=by
+        )
+
+
+def _join_existing(*, person: Person, reason: str, rating: str, rationale: str, factors: list, by) -> None:
+    """Someone already known to the register: back on it if they had left, with a new rating."""
+    if person.status == Person.Status.FILED:
+        raise ValidationError("This person's record has been filed: add them as a new person instead")
+    rated_at = timezone.now()
+    joined_on = timezone.localdate(rated_at)
+    reason_code = RiskRating.Reason.REVIEW
+    if person.status == Person.Status.LEFT:
+        audit.save_changes(by=by, record=person, values={"status": Person.Status.ACTIVE})
+        episode = person.episodes.create(joined_on=joined_on, joined_reason=reason[:500])
+        audit.record_change(by=by, record=episode, action=AuditEvent.Action.CREATE)
+        reason_code = RiskRating.Reason.JOINED
+    record_rating(
+        person=person,
+        rating=rating,
+        rationale=rationale,
+        factors=factors,
+        next_review_due=cadence.next_review_due(register=person.register, rating=rating, rated_on=joined_on),
+        reason=reason_code,
+        rated_at=rated_at,
+        by=by,
+    )
+
+
+@transaction.atomic
+def accept_referral(
+    *,
+    referral: Referral,
+    reason: str,
+    rating: str,
+    rationale: str,
+    factors: Iterable[RiskFactor],
+    by,
+    link_to: Person | None = None,
+) -> Person:
+    """Accept a referral in one step: the person joins the register (or the duplicate is linked) with
+    an initial rating, and their consent, diagnosis and referrer are copied onto their record."""
+    _check_decidable(referral)
+    factors = list(factors)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the decision"})
+    joined_reason = f"Referral {referral.reference} accepted: {reason.strip()}"[:500]
+    if link_to is not None:
+        if link_to.register_id != referral.register_id:
+            raise ValidationError("That person is not on this referral's register")
+        person = link_to
+        _join_existing(
+            person=person, reason=joined_reason, rating=rating, rationale=rationale, factors=factors, by=by
+        )
+    else:
+        person = people_services.add_person(
+            register=referral.register,
+            details={
+                **dict.fromkeys(people_services.PERSON_DETAIL_FIELDS, ""),
+                "given_name": referral.given_name,
+                "family_name": referral.family_name,
+                "date_of_birth": referral.date_of_birth,
+                "nhs_number": referral.nhs_number,
+                "address": referral.address,
+                "postcode": referral.postcode,
+                "sex": Person.Sex.NOT_KNOWN,
+            },
+            joined_reason=joined_reason,
+            rating=rating,
+            rationale=rationale,
+            factors=factors,
+            by=by,
+        )
+    people_services.record_consent(
+        person=person,
+        values={
+            "purpose": Consent.Purpose.REGISTER,
+            "given_by": referral.consent_given_by,
+            "given_by_name": referral.consent_given_by_name,
+            "given_on": referral.consent_given_on,
+            "method": referral.consent_method,
+        },
+        by=by,
+    )
+    _copy_diagnoses(referral=referral, person=person, by=by)
+    _copy_referrer(referral=referral, person=person, by=by)
+    _copy_concerns(referral=referral, person=person, by=by)
+    _record_decision(
+        referral=referral,
+        decision=Referral.Decision.ACCEPTED,
+        reason=reason,
+        other_support="",
+        by=by,
+        person=person,
+    )
+    return person
+
+
+@transaction.atomic
+def close_referral(*, referral: Referral, note: str = "", by) -> Referral:
+    """Close a referral: once decided and the family told, or withdrawn before a decision (say why)."""
+    if referral.state == Referral.State.CLOSED:
+        raise ValidationError("This referral is already closed")
+    if referral.state != Referral.State.DECIDED and not note.strip():
+        raise ValidationError({"note": "Enter why the referral is closed without a decision"})
+    return _move(referral=referral, to_state=Referral.State.CLOSED, note=note, by=by)

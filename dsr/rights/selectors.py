@@ -1,0 +1,97 @@
+"""Reads for the information governance pages: people in the registers an IG officer governs, their
+requests, and who has looked at their record."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dsr.dates import today
+from dsr.governance.models import AuditEvent
+from dsr.people import nhs_number
+from dsr.people.models import Person
+from dsr.registers.access import Scope
+from dsr.registers.models import Membership, Role
+
+
+def is_ig_officer(scope: Scope) -> bool:
+    return bool(scope.registers_with({Role.IG}))
+
+
+def people_matching(scope: Scope, search: str) -> QuerySet[Person]:
+    """People in the user's governed registers (whatever their status) whose NHS number starts with the
+    digits typed, or whose names contain every word typed."""
+    people = scope.governed_people().select_related("register").order_by("family_name", "given_name", "pk")
+    digits = nhs_number.normalise(search)
+    if digits.isdigit():
+        return people.filter(nhs_number__startswith=digits)
+    for word in search.split()[:5]:
+        people = people.filter(
+            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
+        )
+    return people
+
+
+def person_for_requests(scope: Scope, person_id, *, prefetch: tuple[str, ...] = ()) -> Person:
+    """A person in a register where the user is an IG officer, or 404 (as for anyone outside their scope,
+    whatever else the user may open)."""
+    governed = scope.governed_people().select_related("register").prefetch_related(*prefetch)
+    return scope.person(person_id, queryset=governed)
+
+
+def requests_record(scope: Scope, person_id) -> Person:
+    """A person for their IG page: register, time on the register and their requests, in a fixed number
+    of queries."""
+    return person_for_requests(
+        scope, person_id, prefetch=("episodes", "subject_access_requests", "rectification_requests")
+    )
+
+
+def one_of(related, record_id):
+    """A request of a person already in scope, or 404."""
+    try:
+        return related.get(pk=record_id)
+    except (related.model.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+
+
+def last_months(count: int = 24, *, on: datetime.date | None = None) -> list[datetime.date]:
+    """The first day of this month and the `count - 1` months before it, newest first."""
+    month = (on or today()).replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return months
+
+
+def month_after(month: datetime.date) -> datetime.date:
+    """The first day of the month after the one `month` falls in."""
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _month_start(month: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(month.year, month.month, 1))
+
+
+def access_events(person: Person, *, month: datetime.date | None = None) -> QuerySet[AuditEvent]:
+    """Who has opened, changed or exported the person's record, most recent first; in one month if given."""
+    events = AuditEvent.objects.filter(person_id=person.pk).order_by("-at", "-id")
+    if month is not None:
+        events = events.filter(at__gte=_month_start(month), at__lt=_month_start(month_after(month)))
+    return events
+
+
+def members_by_id(register_id: int, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Each user's name and role in the register, for users who belong to it, in one query."""
+    return {
+        membership.user_id: (
+            membership.user.get_full_name() or membership.user.username,
+            Role(membership.role).label,
+        )
+        for membership in Membership.objects.filter(
+            register_id=register_id, user_id__in=user_ids
+        ).select_related("user")
+    }

@@ -1,0 +1,257 @@
+"""Pages for information governance officers: find a person, see who has looked at their record, and
+record and answer their subject access and rectification requests."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dsr.dates import today
+from dsr.governance import audit
+from dsr.people.models import Person
+from dsr.registers.access import scope_for
+from dsr.rights import forms as rights_forms
+from dsr.rights import selectors, services
+
+PAGE_SIZE = 25
+EVENTS_PAGE_SIZE = 50
+
+
+def _person_page(person: Person) -> str:
+    return reverse("rights:person", kwargs={"person_id": person.pk})
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    title: str,
+    person: Person,
+    save: Callable[[dict[str, Any]], Any],
+    success: str,
+    success_message: str,
+    submit: str = "Save",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Show a form; on a valid POST call the service, which may still refuse with reasons."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(success)
+    context = {"form": form, "title": title, "person": person, "submit": submit, **(extra or {})}
+    return render(request, "rights/form.jinja", context)
+
+
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    if not selectors.is_ig_officer(scope):
+        raise PermissionDenied
+    form = rights_forms.PersonSearchForm(request.GET)
+    search = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = None
+    if search:
+        page = Paginator(selectors.people_matching(scope, search), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        audit.record_list(
+            by=request.user,
+            shown=list(page.object_list),
+            what="information_rights_search",
+            detail={"search": search, "page": page.number},
+        )
+    return render(
+        request,
+        "rights/people.jinja",
+        {"form": form, "search": search, "page": page, "query": urlencode({"q": search}) if search else ""},
+    )
+
+
+def _audit_trail_url(person: Person, month: datetime.date | None) -> str:
+    """The audit trail, filtered to the person (and the month, when one is chosen)."""
+    query = {"person": str(person.pk)}
+    if month is not None:
+        last_day = selectors.month_after(month) - datetime.timedelta(days=1)
+        for name, day in (("since", month), ("until", last_day)):
+            query.update({f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year})
+    return reverse("governance:audit_trail") + "?" + urlencode(query)
+
+
+def _month(form: rights_forms.AccessMonthForm) -> datetime.date | None:
+    if not form.is_valid() or not form.cleaned_data["month"]:
+        return None
+    year, month = form.cleaned_data["month"].split("-")
+    return datetime.date(int(year), int(month), 1)
+
+
+@require_GET
+def person(request: HttpRequest, person_id) -> HttpResponse:
+    scope = scope_for(request)
+    person = selectors.requests_record(scope, person_id)
+    audit.record_read(by=request.user, record=person, what="information_rights_record")
+    form = rights_forms.AccessMonthForm(request.GET, months=selectors.last_months())
+    month = _month(form)
+    events = Paginator(selectors.access_events(person, month=month), EVENTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    members = selectors.members_by_id(
+        person.register_id, {e.user_id for e in events if e.user_id is not None}
+    )
+    return render(
+        request,
+        "rights/person.jinja",
+        {
+            "person": person,
+            "subject_access_requests": list(person.subject_access_requests.all()),
+            "rectification_requests": list(person.rectification_requests.all()),
+            "form": form,
+            "month": month,
+            "events": events,
+            "members": members,
+            "query": f"month={month:%Y-%m}" if month else "",
+            "audit_trail_url": _audit_trail_url(person, month),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_subject_access(request: HttpRequest, person_id) -> HttpResponse:
+    person = selectors.person_for_requests(scope_for(request), person_id)
+    form = rights_forms.SubjectAccessForm(request.POST or None, initial={"received_on": today()})
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Record a subject access request",
+        save=lambda data: services.record_subject_access_request(person=person, values=data, by=request.user),
+        success=_person_page(person),
+        success_message="Subject access request recorded",
+        submit="Record request",
+    )
+
+
+def _subject_access(request: HttpRequest, person_id, subject_access_id):
+    person = selectors.person_for_requests(scope_for(request), person_id)
+    found = selectors.one_of(
+        person.subject_access_requests.select_related("recorded_by", "pack_produced_by"), subject_access_id
+    )
+    return person, found
+
+
+@require_GET
+def subject_access(request: HttpRequest, person_id, subject_access_id) -> HttpResponse:
+    person, found = _subject_access(request, person_id, subject_access_id)
+    audit.record_read(by=request.user, record=found, what="subject_access_request")
+    return render(request, "rights/subject_access.jinja", {"person": person, "information_request": found})
+
+
+@require_http_methods(["GET", "POST"])
+def produce_pack(request: HttpRequest, person_id, subject_access_id) -> HttpResponse:
+    """GET explains what the pack holds; POST builds it and answers with the zip file."""
+    person, found = _subject_access(request, person_id, subject_access_id)
+    if request.method == "POST":
+        content = services.produce_subject_access_pack(request=found, by=request.user)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{services.pack_filename(found)}"'
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    audit.record_read(by=request.user, record=found, what="subject_access_request")
+    return render(request, "rights/produce_pack.jinja", {"person": person, "information_request": found})
+
+
+@require_http_methods(["GET", "POST"])
+def close_subject_access(request: HttpRequest, person_id, subject_access_id) -> HttpResponse:
+    person, found = _subject_access(request, person_id, subject_access_id)
+    form = rights_forms.CloseSubjectAccessForm(request.POST or None, initial={"sent_on": today()})
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Close the subject access request",
+        save=lambda data: services.close_subject_access_request(
+            request=found,
+            status=data["status"],
+            sent_on=data["sent_on"],
+            refusal_reason=data["refusal_reason"],
+            by=request.user,
+        ),
+        success=reverse(
+            "rights:subject_access", kwargs={"person_id": person.pk, "subject_access_id": found.pk}
+        ),
+        success_message="Subject access request closed",
+        submit="Close request",
+        extra={"information_request": found},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_rectification(request: HttpRequest, person_id) -> HttpResponse:
+    person = selectors.person_for_requests(scope_for(request), person_id)
+    form = rights_forms.RectificationForm(request.POST or None, initial={"received_on": today()})
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Record a rectification request",
+        save=lambda data: services.record_rectification_request(person=person, values=data, by=request.user),
+        success=_person_page(person),
+        success_message="Rectification request recorded",
+        submit="Record request",
+    )
+
+
+def _rectification(request: HttpRequest, person_id, rectification_id):
+    person = selectors.person_for_requests(scope_for(request), person_id)
+    found = selectors.one_of(
+        person.rectification_requests.select_related("recorded_by", "decided_by"), rectification_id
+    )
+    return person, found
+
+
+@require_GET
+def rectification(request: HttpRequest, person_id, rectification_id) -> HttpResponse:
+    person, found = _rectification(request, person_id, rectification_id)
+    audit.record_read(by=request.user, record=found, what="rectification_request")
+    return render(request, "rights/rectification.jinja", {"person": person, "information_request": found})
+
+
+@require_http_methods(["GET", "POST"])
+def decide_rectification(request: HttpRequest, person_id, rectification_id) -> HttpResponse:
+    person, found = _rectification(request, person_id, rectification_id)
+    form = rights_forms.DecideRectificationForm(request.POST or None, initial={"told_on": today()})
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Record the outcome of the rectification request",
+        save=lambda data: services.decide_rectification_request(
+            request=found,
+            outcome=data["outcome"],
+            told_on=data["told_on"],
+            change_made=data["change_made"],
+            refusal_reason=data["refusal_reason"],
+            by=request.user,
+        ),
+        success=reverse(
+            "rights:rectification", kwargs={"person_id": person.pk, "rectification_id": found.pk}
+        ),
+        success_message="Outcome recorded",
+        submit="Record outcome",
+        extra={"information_request": found},
+    )

@@ -1,0 +1,260 @@
+"""Erasure removes a person's data everywhere and leaves only a tombstone that does not identify them."""
+
+import datetime
+import json
+import os
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from dsr.dates import today
+from dsr.governance import erasure, records
+from dsr.governance import services as governance_services
+from dsr.governance.chain import seal_events, verify_chain
+from dsr.governance.models import AuditEvent, Document
+from dsr.people import services
+from dsr.people.models import Person
+from dsr.referrals import services as referral_services
+from dsr.registers.models import Role
+from tests.factories import make_person, member, national_risk_factors, valid_nhs_number
+from tests.pages import date_fields, error_summary
+from tests.referrals.data import referral_values
+from tests.urls_walk import give_record_ids
+
+GIVEN, FAMILY = "Zephyrine", "Quillfeather"
+
+
+def populate(person: Person, by) -> None:
+    """Something of every kind of record the register holds about a person, through the services."""
+    give_record_ids(person, by)
+    # Referred by their family, and the referral linked to their record: the outbox holds the messages.
+    referral = referral_services.submit_referral(
+        register=person.register,
+        values=referral_values(
+            given_name=GIVEN,
+            family_name=FAMILY,
+            date_of_birth=person.date_of_birth,
+            nhs_number=person.nhs_number,
+            contact_name=f"Sam {FAMILY}",
+            contact_email=f"sam.{FAMILY.lower()}@example.com",
+        ),
+        by=None,
+    )
+    referral_services.accept_referral(
+        referral=referral,
+        reason="Known to us",
+        rating="amber",
+        rationale="As before",
+        factors=national_risk_factors()[:1],
+        by=by,
+        link_to=person,
+    )
+    services.update_circumstances(
+        person=person, values={"key_safety_information": f"{GIVEN} is frightened of dogs"}, by=by
+    )
+    services.add_diagnosis(person=person, values={"condition": "autism", "status": "confirmed"}, by=by)
+    services.log_contact(
+        person=person,
+        values={"kind": "phone", "occurred_on": today(), "summary": f"Spoke to {GIVEN}'s mother"},
+        by=by,
+    )
+    governance_services.upload_document(
+        person=person,
+        kind="other",
+        title=f"Letter about {GIVEN} {FAMILY}",
+        file=SimpleUploadedFile("letter.pdf", f"%PDF-1.7\n{GIVEN} {FAMILY}\n%%EOF\n".encode()),
+        by=by,
+    )
+
+
+def leave(person: Person, by, days_ago: int = 10) -> Person:
+    services.remove_from_register(
+        person=person, left_on=today() - datetime.timedelta(days=days_ago), reason="Moved away", by=by
+    )
+    person.refresh_from_db()
+    return person
+
+
+def everything_in_the_database() -> str:
+    """Every row of every table, as text."""
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (table names)
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks).lower()
+
+
+def everything_in_the_file_store() -> bytes:
+    content = b""
+    for directory, _, files in os.walk(settings.DOCUMENTS_ROOT):
+        for name in files:
+            with open(os.path.join(directory, name), "rb") as file:
+                content += file.read()
+    return content.lower()
+
+
+@pytest.fixture(autouse=True)
+def file_store(settings, tmp_path):
+    """A file store of this test's own, so the search sees only what this test stored."""
+    settings.DOCUMENTS_ROOT = tmp_path
+
+
+@pytest.fixture
+def subject(register, coordinator, coordinator_client):
+    nhs_number = valid_nhs_number()
+    person = make_person(
+        register=register,
+        by=coordinator,
+        given_name=GIVEN,
+        family_name=FAMILY,
+        nhs_number=nhs_number,
+        joined_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    populate(person, coordinator)
+    # Read and searched for, so the audit trail holds their name and NHS number as someone typed them.
+    coordinator_client.get(f"/people/{person.pk}/")
+    coordinator_client.get("/people/", {"q": FAMILY})
+    coordinator_client.get("/people/", {"q": f"{nhs_number[:3]} {nhs_number[3:6]} {nhs_number[6:]}"})
+    return leave(person, coordinator)
+
+
+def test_the_fully_populated_person_has_every_kind_of_record(subject):
+    """Keeps the erasure search honest: a new kind of record must be populated here too."""
+    empty = [kind.heading for kind in records.kinds() if not kind.records_of(subject).exists()]
+    assert empty == []
+
+
+def test_erasure_leaves_nothing_identifying_in_the_database_or_the_file_store(
+    subject, coordinator, django_capture_on_commit_callbacks
+):
+    nhs_number = subject.nhs_number
+    assert FAMILY.lower() in everything_in_the_database()
+    assert FAMILY.lower().encode() in everything_in_the_file_store()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase_person(person=subject, rule="Erased in a test", by=coordinator)
+
+    database = everything_in_the_database()
+    for identifier in (GIVEN, FAMILY, nhs_number, f"{nhs_number[:3]} {nhs_number[3:6]} {nhs_number[6:]}"):
+        assert identifier.lower() not in database, identifier
+        assert identifier.lower().encode() not in everything_in_the_file_store(), identifier
+    assert not Document.objects.exists()
+
+
+def test_the_tombstone_keeps_the_id_the_dates_and_the_rule(subject, coordinator):
+    joined_on, left_on = subject.episodes.get().joined_on, subject.left_on
+
+    erased = erasure.erase_person(person=subject, rule="Erased in a test", by=coordinator)
+
+    tombstone = AuditEvent.objects.get(pk=erased.tombstone_id)
+    assert tombstone.action == AuditEvent.Action.ERASE
+    assert tombstone.person_id == subject.pk
+    assert tombstone.changes["rule"] == "Erased in a test"
+    assert tombstone.changes["joined_on"] == joined_on.isoformat()
+    assert tombstone.changes["left_on"] == left_on.isoformat()
+    assert tombstone.changes["erased_on"] == today().isoformat()
+    assert tombstone.changes["records_removed"]["Documents"] == 2
+    assert tombstone.changes["files_removed"] == 2
+    assert FAMILY not in json.dumps(tombstone.changes)
+    assert not Person.objects.filter(pk=subject.pk).exists()
+
+
+def test_the_audit_trail_still_verifies_after_erasure(subject, coordinator):
+    erasure.erase_person(person=subject, rule="Erased in a test", by=coordinator)
+    seal_events()
+    verdict = verify_chain()
+    assert verdict.intact, verdict.problems
+    assert AuditEvent.objects.filter(redacted=True).count() > 10
+
+
+def test_erasure_of_one_person_leaves_everyone_else_alone(subject, register, coordinator):
+    other = make_person(register=register, by=coordinator, given_name="Robin", family_name="Other")
+    before = AuditEvent.objects.filter(person_id=other.pk).values_list("pk", "changes")
+
+    erasure.erase_person(person=subject, rule="Erased in a test", by=coordinator)
+
+    other.refresh_from_db()
+    assert other.ratings.count() == 1
+    assert list(AuditEvent.objects.filter(person_id=other.pk).values_list("pk", "changes")) == list(before)
+
+
+def test_removing_values_from_an_event_behind_the_apps_back_is_detected(person, coordinator):
+    """Redaction is erasure's alone: an event emptied without a tombstone naming it is tampering."""
+    services.log_contact(
+        person=person, values={"kind": "phone", "occurred_on": today(), "summary": "Called"}, by=coordinator
+    )
+    seal_events()
+    AuditEvent.objects.filter(record_type="contactlog").redact()
+
+    problems = verify_chain().problems
+    assert any("no erasure accounts for it" in problem for problem in problems)
+
+
+def test_changing_an_events_values_behind_the_apps_back_is_detected(person, coordinator):
+    seal_events()
+    event = AuditEvent.objects.filter(person_id=person.pk, action=AuditEvent.Action.CREATE).first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_auditevent SET changes = %s WHERE id = %s",
+            [json.dumps({"given_name": [None, "Someone Else"]}), event.pk],
+        )
+    assert any("changed after it was sealed" in problem for problem in verify_chain().problems)
+
+
+# The information governance officer's page.
+
+
+@pytest.fixture
+def ig_client(register):
+    client = Client()
+    client.force_login(member(register, Role.IG, username="ig"))
+    return client
+
+
+def test_an_ig_officer_erases_a_record_on_request(ig_client, subject, django_capture_on_commit_callbacks):
+    url = f"/governance/people/{subject.pk}/erase/"
+    assert FAMILY in ig_client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ig_client.post(
+            url, {"reason": "parent", "confirm": "true", **date_fields("received_on", today())}, follow=True
+        )
+
+    assert f"tombstone for record {subject.pk}" in response.content.decode()
+    assert not Person.objects.filter(pk=subject.pk).exists()
+    tombstone = AuditEvent.objects.get(action=AuditEvent.Action.ERASE)
+    assert tombstone.changes["rule"].startswith(f"Erased on request received {today():%-d %B %Y}")
+    assert tombstone.username == "ig"
+
+
+def test_erasure_without_confirming_changes_nothing(ig_client, subject):
+    response = ig_client.post(
+        f"/governance/people/{subject.pk}/erase/", {"reason": "person", **date_fields("received_on", today())}
+    )
+    assert response.status_code == 200
+    assert ("#confirm", "Confirm that you understand the record cannot be recovered") in error_summary(
+        response
+    )
+    assert Person.objects.filter(pk=subject.pk).exists()
+
+
+def test_a_person_still_on_the_register_is_not_erased(ig_client, person):
+    url = f"/governance/people/{person.pk}/erase/"
+    assert "A coordinator takes them off it first" in ig_client.get(url).content.decode()
+
+    response = ig_client.post(
+        url, {"reason": "person", "confirm": "true", **date_fields("received_on", today())}
+    )
+
+    assert response.status_code == 200
+    refusal = (
+        "Jamie is still on the register. A coordinator takes them off it first; "
+        "then the record can be erased."
+    )
+    assert ("", refusal) in error_summary(response)
+    assert Person.objects.filter(pk=person.pk).exists()

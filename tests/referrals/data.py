@@ -1,0 +1,90 @@
+"""Referral answers and referrals made through the same service the pages use."""
+
+import datetime
+from typing import Any
+
+from dsr.dates import today, years_before
+from dsr.referrals import services
+from dsr.referrals.models import Referral
+
+
+def referral_values(**overrides: Any) -> dict[str, Any]:
+    """A parent's self-referral of a 12-year-old with a diagnosis of autism, as the service takes it."""
+    values = {
+        "route": "parent",
+        "helper_relationship": "",
+        "given_name": "Alex",
+        "family_name": "Morgan",
+        "date_of_birth": years_before(today(), 12) - datetime.timedelta(days=40),
+        "nhs_number": "",
+        "address": "1 High Street, Maidstone",
+        "postcode": "ME14 1AA",
+        "contact_name": "Sam Morgan",
+        "contact_email": "sam.morgan@example.com",
+        "contact_phone": "",
+        "autism": "diagnosed",
+        "learning_disability": "neither",
+        "waiting_since": None,
+        "services_involved": "School SENCO, CAMHS",
+        "concerns": ["staying_safe", "services_breaking_down"],
+        "concerns_detail": "Alex has been excluded from school and the family are struggling.",
+        "referrer_name": "",
+        "referrer_role": "",
+        "referrer_organisation": "",
+        "referrer_email": "",
+        "referrer_phone": "",
+        "consent_given_by": "parent",
+        "consent_given_by_name": "Sam Morgan",
+        "consent_given_on": today(),
+        "consent_method": "electronic",
+    }
+    values.update(overrides)
+    return values
+
+
+def professional_values(**overrides: Any) -> dict[str, Any]:
+    return referral_values(
+        route="professional",
+        referrer_name="Dana Okafor",
+        referrer_role="Social worker",
+        referrer_organisation="Kent County Council",
+        referrer_email="dana.okafor@example.org",
+        consent_method="verbal",
+        **overrides,
+    )
+
+
+def make_referral(register, by=None, **overrides: Any) -> Referral:
+    return services.submit_referral(register=register, values=referral_values(**overrides), by=by)
+
+
+def form_data(register=None, **overrides: Any) -> dict[str, Any]:
+    """The public form as a browser posts it."""
+    born = years_before(today(), 12) - datetime.timedelta(days=40)
+    data = {
+        "submission_token": "token-" + "a" * 40,
+        "route": "parent",
+        "given_name": "Alex",
+        "family_name": "Morgan",
+        "date_of_birth[day]": str(born.day),
+        "date_of_birth[month]": str(born.month),
+        "date_of_birth[year]": str(born.year),
+        "nhs_number": "",
+        "address": "1 High Street, Maidstone",
+        "postcode": "me14 1aa",
+        "contact_name": "Sam Morgan",
+        "contact_email": "sam.morgan@example.com",
+        "autism": "diagnosed",
+        "learning_disability": "neither",
+        "services_involved": "School SENCO",
+        "concerns": ["staying_safe", "risk_of_harm"],
+        "concerns_detail": "Things are getting harder at home.",
+        "consent_given_by": "parent",
+        "consent_given_by_name": "Sam Morgan",
+        "consent_confirmed": "true",
+        "website": "",
+    }
+    if register is not None:
+        data["register"] = str(register.pk)
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

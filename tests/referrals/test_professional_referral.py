@@ -1,0 +1,93 @@
+"""A signed-in professional or referrer makes a referral, recording the consent they obtained."""
+
+import pytest
+from django.urls import reverse
+
+from dsr.referrals.models import Referral
+from dsr.registers.models import Role
+from tests.factories import member
+from tests.pages import error_summary
+from tests.referrals.data import form_data
+
+TOKEN = "token-" + "a" * 40
+
+
+@pytest.fixture
+def referrer_client(client, register):
+    client.force_login(
+        member(register, Role.REFERRER, first_name="Dana", last_name="Okafor", email="dana@example.org")
+    )
+    return client
+
+
+def professional_form(register, **overrides):
+    born_day = form_data(register)
+    data = {
+        **born_day,
+        "referrer_role": "Social worker",
+        "referrer_organisation": "Kent County Council",
+        "referrer_name": "Dana Okafor",
+        "referrer_email": "dana@example.org",
+        "consent_given_on[day]": "1",
+        "consent_given_on[month]": "1",
+        "consent_given_on[year]": "2026",
+        "consent_method": "written",
+    }
+    data.pop("route")
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_form_is_filled_in_with_who_the_referrer_is(referrer_client):
+    page = referrer_client.get(reverse("referrals:new")).content.decode()
+    assert 'value="Dana Okafor"' in page
+    assert 'value="dana@example.org"' in page
+    assert "No consent, no referral" in page
+    assert 'name="route"' not in page
+
+
+def test_a_referrer_sends_a_referral_with_the_consent_they_obtained(referrer_client, register):
+    response = referrer_client.post(reverse("referrals:new"), professional_form(register))
+    assert response["Location"] == reverse("referrals:check")
+    referrer_client.post(reverse("referrals:check"), {"submission_token": TOKEN})
+    referral = Referral.objects.get()
+    assert referral.route == "professional"
+    assert referral.submitted_by.username.startswith("user")
+    assert referral.consent_method == "written"
+    assert referral.consent_given_on.isoformat() == "2026-01-01"
+    assert referral.events.get().by == referral.submitted_by
+    page = referrer_client.get(reverse("referrals:sent")).content.decode()
+    assert referral.reference in page
+
+
+def test_a_professional_must_record_how_and_when_consent_was_given(referrer_client, register):
+    data = professional_form(
+        register,
+        consent_method=None,
+        consent_confirmed=None,
+        **{"consent_given_on[day]": "", "consent_given_on[month]": "", "consent_given_on[year]": ""},
+    )
+    response = referrer_client.post(reverse("referrals:new"), data)
+    assert {message for _, message in error_summary(response)} == {
+        "Enter the date consent was given",
+        "Choose how consent was recorded",
+        "No consent, no referral: confirm that they agreed to this referral",
+    }
+    assert Referral.objects.count() == 0
+
+
+def test_a_best_interests_decision_names_who_made_it(referrer_client, register):
+    data = professional_form(
+        register, consent_given_by="best_interests", consent_given_by_name="Dr Lee, consultant psychiatrist"
+    )
+    referrer_client.post(reverse("referrals:new"), data)
+    referrer_client.post(reverse("referrals:check"), {"submission_token": TOKEN})
+    assert Referral.objects.get().consent_given_by_name == "Dr Lee, consultant psychiatrist"
+
+
+@pytest.mark.parametrize("role", [Role.KEYWORKER, Role.IG, Role.ANALYST])
+def test_roles_that_do_not_refer_are_refused(client, register, role):
+    client.force_login(member(register, role))
+    assert client.get(reverse("referrals:new")).status_code == 403
+    assert client.post(reverse("referrals:new"), professional_form(register)).status_code == 403
+    assert Referral.objects.count() == 0
