@@ -47,10 +47,11 @@ class RequesterFields(forms.Form):
 class SubjectAccessForm(RequesterFields):
     identity_checked = forms.BooleanField(label="The requester's identity has been checked", required=False)
     identity_check = forms.CharField(
-        label="How their identity was checked (optional)",
+        label="How their identity was checked",
         max_length=500,
         required=False,
-        help_text="For example, passport seen in person, or known to the care team",
+        help_text="Needed if you ticked the box above. For example, passport seen in person, or known to "
+        "the care team",
     )
     notes = forms.CharField(label="Notes (optional)", max_length=4000, required=False, widget=forms.Textarea)
 

@@ -137,10 +137,11 @@ def test_someone_who_came_back_is_skipped_even_if_the_plan_was_made_before(leave
 # The nightly run, through the real database-backed worker.
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits, and closes its connection, as in production
 def test_the_worker_runs_retention_and_queues_the_next_night(leaver):
     with days_later(FILE_AFTER):
         tasks.apply_retention_daily.enqueue()
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
         waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
         assert waiting.run_after == tasks.next_run()
 

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from nhs_number import is_valid
 
+from dsr.dates import years_before
 from dsr.governance.audit import RequestContext, audit_source
 from dsr.people import services
-from dsr.people.models import Admission, Consent, ContactLog, Diagnosis, Person, Rating
+from dsr.people.models import Admission, Consent, ContactLog, Diagnosis, Person
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.registers.models import Membership, Organisation, Register, Role
@@ -301,7 +302,14 @@ class Command(BaseCommand):
                         ),
                     },
                 )
-        self.left_register(children, coordinator)
+        # One leaver who just left, one whose record is due for filing, one due for erasure.
+        self.left_register(
+            children, coordinator, days_ago=0, reason="Settled at home; family agreed to leave the register"
+        )
+        self.left_register(children, coordinator, days_ago=200, reason="Moved out of the area")
+        self.left_register(
+            adults, coordinator, days_ago=400, reason="Stable for a year with community support"
+        )
         add_demo_referrals(children=children, adults=adults, users=users, numbers=numbers)
 
     def care_team(self, rng, person, users, organisations, started_on) -> None:
@@ -393,15 +401,18 @@ class Command(BaseCommand):
                 },
             )
 
-    def left_register(self, register, by) -> None:
-        leaver = Person.objects.filter(register=register, current_rating=Rating.GREEN).first()
-        if leaver is not None:
-            services.remove_from_register(
-                person=leaver,
-                left_on=timezone.localdate(),
-                by=by,
-                reason="Settled at home for six months; family agreed to leave the register",
+    def left_register(self, register, by, *, days_ago: int, reason: str) -> None:
+        """Someone who left the register `days_ago` days ago, so retention has something to show."""
+        left_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+        leaver = (
+            Person.objects.filter(
+                register=register, status=Person.Status.ACTIVE, episodes__joined_on__lt=left_on
             )
+            .order_by("family_name")
+            .first()
+        )
+        if leaver is not None:
+            services.remove_from_register(person=leaver, left_on=left_on, by=by, reason=reason)
 
 
 def add_demo_referrals(*, children, adults, users, numbers) -> None:
@@ -410,8 +421,12 @@ def add_demo_referrals(*, children, adults, users, numbers) -> None:
     from dsr.referrals.models import Referral
 
     today = timezone.localdate()
-    known = (
-        Person.objects.filter(register=children, status=Person.Status.ACTIVE).order_by("created_at").first()
+    known = (  # someone already on the register, under 16 so that a parent's consent stands
+        Person.objects.filter(
+            register=children, status=Person.Status.ACTIVE, date_of_birth__gt=years_before(today, 16)
+        )
+        .order_by("created_at")
+        .first()
     )
     base = {
         "helper_relationship": "",
