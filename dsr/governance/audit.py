@@ -124,6 +124,12 @@ def record_read(*, by, record: models.Model, what: str = "") -> AuditEvent:
     )
 
 
+def record_page_read(request, record: models.Model) -> AuditEvent:
+    """Note that a page (a form about the record, say) showed `record` to the request's user."""
+    page = getattr(request.resolver_match, "url_name", "") or "page"
+    return record_read(by=request.user, record=record, what=page)
+
+
 def record_list(*, by, shown: list, what: str, detail: dict[str, Any]) -> list[AuditEvent]:
     """Note that `by` saw a list of people: one event per register shown, naming who was on it."""
     registers = sorted({person.register_id for person in shown})

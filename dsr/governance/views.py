@@ -118,6 +118,7 @@ def upload_document(request: HttpRequest, person_id) -> HttpResponse:
         else:
             messages.success(request, "Document uploaded")
             return redirect(_documents_on_record(person))
+    audit.record_page_read(request, person)
     return render(
         request,
         "governance/upload_document.jinja",
@@ -152,6 +153,7 @@ def delete_document(request: HttpRequest, person_id, document_id) -> HttpRespons
         services.delete_document(document=document, by=request.user)
         messages.success(request, f"{document.title} deleted")
         return redirect(_documents_on_record(person))
+    audit.record_page_read(request, document)
     return render(
         request,
         "governance/delete_document.jinja",

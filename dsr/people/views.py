@@ -101,6 +101,8 @@ def _form_page(
         else:
             messages.success(request, success_message)
             return redirect(success)
+    if person is not None:
+        audit.record_page_read(request, person)
     return render(request, template, context)
 
 

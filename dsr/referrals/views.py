@@ -294,6 +294,7 @@ def _action_page(
             if hasattr(result, "full_name") and not isinstance(result, Referral):
                 return redirect("people:detail", person_id=result.pk)
             return redirect("referrals:detail", referral_id=referral.pk)
+    audit.record_page_read(request, referral)
     context = {"form": form, "referral": referral, "title": title, "submit": submit}
     return render(request, "referrals/action.jinja", context)
 

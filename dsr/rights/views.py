@@ -53,6 +53,7 @@ def _form_page(
         else:
             messages.success(request, success_message)
             return redirect(success)
+    audit.record_page_read(request, person)
     context = {"form": form, "title": title, "person": person, "submit": submit, **(extra or {})}
     return render(request, "rights/form.jinja", context)
 

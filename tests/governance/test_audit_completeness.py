@@ -1,0 +1,122 @@
+"""Every page that shows person data writes a read event: one explicit row per URL.
+
+A new page must be added to one of the two tables below, so nobody ships a page that shows a person's
+record without the audit trail knowing who saw it. Each page is opened by the first role the access
+table (tests/registers/test_access_table.py) lets in.
+"""
+
+import pytest
+from django.urls import reverse
+
+from dsr.dates import today
+from dsr.governance.models import AuditEvent
+from dsr.people.models import Episode, Person
+from dsr.registers.models import Register
+from tests.registers.test_access_table import ACCESS, ROLES, request_as, world  # noqa: F401 (fixture)
+from tests.urls_walk import URLS
+
+# Pages that show person data (a person's record, part of it, or a list of people or their referrals).
+SHOWS_PERSON_DATA = {
+    "people:list",
+    "people:detail",
+    "people:change_details",
+    "people:change_rating",
+    "people:change_circumstances",
+    "people:add_diagnosis",
+    "people:add_involvement",
+    "people:end_involvement",
+    "people:add_consent",
+    "people:withdraw_consent",
+    "people:record_admission",
+    "people:record_discharge",
+    "people:log_contact",
+    "people:remove_from_register",
+    "governance:upload_document",
+    "governance:download_document",
+    "governance:delete_document",
+    "governance:retention",
+    "governance:erase_person",
+    "governance:export_audit_trail",
+    "notifications:outbox",
+    "notifications:detail",
+    "rights:people",
+    "rights:person",
+    "rights:add_subject_access",
+    "rights:subject_access",
+    "rights:close_subject_access",
+    "rights:produce_pack",
+    "rights:add_rectification",
+    "rights:rectification",
+    "rights:decide_rectification",
+    "referrals:queue",
+    "referrals:detail",
+    "referrals:offer_consultation",
+    "referrals:await_meeting",
+    "referrals:decide",
+    "referrals:accept",
+    "referrals:close",
+}
+
+# Pages that show no person data held by the register, and why.
+SHOWS_NO_PERSON_DATA = {
+    "home": "sends each role to its start page",
+    "switch_register": "changes the register the user works in",
+    "login": "the sign-in page",
+    "logout": "signs out",
+    "people:add": "an empty form",
+    "reports:summary": "counts only, small numbers suppressed",
+    "governance:audit_trail": "who did what, by record id; its export is audited",
+    "refer:start": "the public start page",
+    "refer:form": "the public form: only what the submitter types",
+    "refer:check": "the submitter's own answers, from their session",
+    "refer:sent": "the reference number",
+    "referrals:new": "an empty referral form",
+    "referrals:check": "the referrer's own answers, from their session",
+    "referrals:sent": "the reference number",
+    "admin:index": "the admin holds no person data (tests/registers/test_admin_has_no_person_data.py)",
+}
+
+# What a page needs in its query string to show anyone.
+QUERIES = {"rights:people": {"q": "Jamie"}}
+
+
+def someone_due_for_erasure(built) -> None:
+    """The retention page lists people only when some are due: make the world's person due."""
+    person = Person.objects.get(pk=built.records["person_id"])
+    Episode.objects.filter(person=person).update(left_on=today())
+    Person.objects.filter(pk=person.pk).update(status=Person.Status.LEFT)
+    Register.objects.filter(pk=person.register_id).update(erase_after_days=0)
+
+
+# What must be true for a page to show anyone (each test's changes are rolled back).
+SETUP = {"governance:retention": someone_due_for_erasure}
+
+READS = [AuditEvent.Action.VIEW, AuditEvent.Action.LIST, AuditEvent.Action.EXPORT]
+
+
+def test_every_page_is_in_exactly_one_table():
+    assert not SHOWS_PERSON_DATA & set(SHOWS_NO_PERSON_DATA)
+    assert SHOWS_PERSON_DATA | set(SHOWS_NO_PERSON_DATA) == set(URLS)
+
+
+def first_role_let_in(name: str) -> str:
+    return next(role for role, cell in zip(ROLES, ACCESS[name], strict=True) if cell == 200)
+
+
+@pytest.mark.parametrize("name", sorted(SHOWS_PERSON_DATA))
+def test_a_page_that_shows_person_data_writes_a_read_event(db, client, world, name):  # noqa: F811
+    role = first_role_let_in(name)
+    user = world.users[role]
+    if name in SETUP:
+        SETUP[name](world)
+    before = AuditEvent.objects.filter(user_id=user.pk, action__in=READS).count()
+
+    if name in QUERIES:
+        client.force_login(user)
+        url = reverse(name, kwargs={keyword: world.records[keyword] for keyword in URLS[name]})
+        response = client.get(url, QUERIES[name])
+    else:
+        response = request_as(client, world, role, name, world.records)
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(user_id=user.pk, action__in=READS).count() > before
