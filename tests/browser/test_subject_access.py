@@ -51,7 +51,7 @@ def test_an_ig_officer_finds_a_child_records_a_request_and_downloads_the_pack(pa
 
     page.get_by_label("A parent or guardian").check()
     page.get_by_label("The requester's identity has been checked").check()
-    page.get_by_label("How their identity was checked (optional)").fill("Passport seen at the office")
+    page.get_by_label("How their identity was checked").fill("Passport seen at the office")
     page.get_by_role("button", name="Record request").click()
     expect(page.get_by_text("Subject access request recorded")).to_be_visible()
     expect(page.locator("#subject-access")).to_contain_text("days left")
