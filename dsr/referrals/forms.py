@@ -288,6 +288,16 @@ class NoteForm(forms.Form):
     )
 
 
+class ConsultationSummaryForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of the consultation (optional)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What was discussed and agreed. Whoever made the referral is sent a copy by email.",
+    )
+
+
 class CloseForm(forms.Form):
     note = forms.CharField(
         label="Note",

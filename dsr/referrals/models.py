@@ -97,6 +97,7 @@ class Referral(models.Model):
     state = models.CharField(max_length=30, choices=State.choices, default=State.RECEIVED)
     received_at = models.DateTimeField(default=timezone.now)
     consultation_offered_at = models.DateTimeField(null=True, blank=True)
+    consultation_summary = models.TextField(max_length=4000, blank=True)
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(max_length=4000, blank=True)
     other_support = models.TextField("Other support suggested", max_length=4000, blank=True)

@@ -14,6 +14,7 @@ records.register(
         *REFERRAL_FIELDS,
         "state",
         "received_at",
+        "consultation_summary",
         "decision",
         "decision_reason",
         "other_support",

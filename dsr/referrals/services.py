@@ -245,10 +245,35 @@ def offer_consultation(*, referral: Referral, note: str = "", by) -> Referral:
 
 
 @transaction.atomic
-def await_meeting(*, referral: Referral, note: str = "", by) -> Referral:
-    """Put the referral on the agenda of the next register meeting for a decision."""
+def await_meeting(*, referral: Referral, summary: str = "", by) -> Referral:
+    """Put the referral on the agenda of the next register meeting for a decision. A summary of the
+    consultation, if there was one, is kept and a copy goes to whoever made the referral."""
     _check_move(referral, Referral.State.AWAITING_MEETING)
-    return _move(referral=referral, to_state=Referral.State.AWAITING_MEETING, note=note, by=by)
+    summary = summary.strip()
+    _move(
+        referral=referral,
+        to_state=Referral.State.AWAITING_MEETING,
+        note="Consultation summary recorded" if summary else "",
+        by=by,
+        values={"consultation_summary": summary} if summary else None,
+    )
+    # A professional referral's copy goes to the professional; a family's own referral, to the family.
+    email, name = (
+        (referral.referrer_email, referral.referrer_name)
+        if referral.referrer_email
+        else (referral.contact_email, referral.contact_name)
+    )
+    if summary and email:
+        notify(
+            template="consultation_summary",
+            to_email=email,
+            personalisation={**_base_personalisation(referral), "name": name, "summary": summary},
+            register=referral.register,
+            referral=referral,
+            person=referral.person,
+            by=by,
+        )
+    return referral
 
 
 def _check_move(referral: Referral, to_state: str) -> None:

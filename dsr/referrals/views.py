@@ -319,11 +319,11 @@ def await_meeting(request: HttpRequest, referral_id) -> HttpResponse:
     return _action_page(
         request,
         referral_id,
-        form_class=referral_forms.NoteForm,
+        form_class=referral_forms.ConsultationSummaryForm,
         title="Move to awaiting meeting",
         submit="Move to awaiting meeting",
         save=lambda referral, data: services.await_meeting(
-            referral=referral, note=data["note"], by=request.user
+            referral=referral, summary=data["summary"], by=request.user
         ),
         success_message="Referral is awaiting the next meeting",
     )

@@ -125,7 +125,7 @@ def test_a_referral_moves_through_triage_and_every_step_is_recorded(
     coordinator_client.post(
         reverse("referrals:offer_consultation", args=[referral.pk]), {"note": "Phoned mum"}
     )
-    coordinator_client.post(reverse("referrals:await_meeting", args=[referral.pk]), {"note": ""})
+    coordinator_client.post(reverse("referrals:await_meeting", args=[referral.pk]), {"summary": ""})
     response = coordinator_client.post(
         reverse("referrals:decide", args=[referral.pk]),
         {
@@ -276,3 +276,24 @@ def test_a_referral_to_another_register_does_not_exist_for_a_coordinator(coordin
 def test_an_unknown_referral_id_is_not_found(coordinator_client):
     assert coordinator_client.get("/referrals/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert Person.objects.count() == 0
+
+
+def test_the_consultation_summary_is_kept_and_a_copy_goes_to_the_referrer(
+    coordinator_client, register, coordinator
+):
+    referral = services.submit_referral(register=register, values=professional_values())
+    services.offer_consultation(referral=referral, by=coordinator)
+
+    coordinator_client.post(
+        reverse("referrals:await_meeting", args=[referral.pk]),
+        {"summary": "Met Sam and Dana. Agreed to bring Alex to Thursday's meeting."},
+    )
+
+    referral.refresh_from_db()
+    assert referral.state == Referral.State.AWAITING_MEETING
+    assert referral.consultation_summary == "Met Sam and Dana. Agreed to bring Alex to Thursday's meeting."
+    page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Met Sam and Dana. Agreed to bring Alex to Thursday" in page
+    copy = Notification.objects.get(template="consultation_summary")
+    assert copy.to_email == "dana.okafor@example.org"
+    assert "Agreed to bring Alex to Thursday's meeting." in copy.body
