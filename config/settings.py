@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "dsr.ratings",
     "dsr.governance",
     "dsr.rights",
+    "dsr.reviews",
+    "dsr.actions",
     "dsr.referrals",
     "dsr.notifications",
     "dsr.reports",

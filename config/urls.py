@@ -7,6 +7,8 @@ admin.site.site_title = "DSR administration"
 urlpatterns = [
     path("", include("dsr.registers.urls")),
     path("people/", include("dsr.people.urls")),
+    path("people/", include("dsr.reviews.urls")),
+    path("", include("dsr.actions.urls")),
     path("reports/", include("dsr.reports.urls")),
     path("governance/", include("dsr.governance.urls")),
     path("refer/", include("dsr.referrals.public_urls")),

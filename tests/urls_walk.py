@@ -10,10 +10,12 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dsr.actions import services as action_services
 from dsr.dates import today
 from dsr.governance import services as governance_services
 from dsr.notifications import services as notification_services
 from dsr.people import services
+from dsr.reviews import services as review_services
 from dsr.rights import services as rights_services
 from tests.referrals.data import make_referral
 
@@ -40,7 +42,8 @@ PERSON_URLS = sorted(name for name, needed in URLS.items() if "person_id" in nee
 
 
 def give_record_ids(person, by, keyworker=None) -> dict:
-    """An involvement, a consent, a current admission, a document, and a subject access and a rectification
+    """An involvement, a consent, a current admission, a planned inpatient review, an action owned by the
+    keyworker and one owned by `by`, a document, and a subject access and a rectification
     request for the person, a message about them in the outbox, and a referral to their register, through the
     services.
     (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
@@ -94,8 +97,38 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         person=person,
         by=by,
     )
+    review = review_services.record_review(
+        person=person,
+        values={
+            "kind": "cetr",
+            "setting": "inpatient",
+            "admission": admission,
+            "review_on": today(),
+            "status": "planned",
+        },
+        by=by,
+    )
+    action = action_services.add_action(
+        person=person,
+        description="Arrange a speech and language assessment",
+        owner_name="Sam Keyworker",
+        owner=keyworker,
+        due_on=today() + datetime.timedelta(days=14),
+        review=review,
+        by=by,
+    )
+    action_services.add_action(
+        person=person,
+        description="Send the review papers",
+        owner_name="The coordinator",
+        owner=by,
+        due_on=today(),
+        by=by,
+    )
     return {
         "person_id": person.pk,
+        "review_id": review.pk,
+        "action_id": action.pk,
         "involvement_id": involvement.pk,
         "consent_id": consent.pk,
         "admission_id": admission.pk,
@@ -108,13 +141,15 @@ def give_record_ids(person, by, keyworker=None) -> dict:
 
 
 def person_data_models() -> set[type]:
-    """Person, and every model in the people, ratings and governance apps that hangs off a person
-    (directly, or through another such model) by a foreign key or one-to-one field."""
+    """Person, and every model in the people, ratings, governance, reviews and actions apps that hangs off a
+    person (directly, or through another such model) by a foreign key or one-to-one field."""
     person = apps.get_model("people", "Person")
     candidates = [
         *apps.get_app_config("people").get_models(),
         *apps.get_app_config("ratings").get_models(),
         *apps.get_app_config("governance").get_models(),
+        *apps.get_app_config("reviews").get_models(),
+        *apps.get_app_config("actions").get_models(),
     ]
     found = {person}
     grew = True

@@ -4,11 +4,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 
+from dsr.actions.selectors import with_overdue_actions
+from dsr.dates import today
 from dsr.governance.models import Document
 from dsr.people.models import Involvement, Person
 from dsr.ratings.models import RiskRating
 from dsr.registers.access import Scope
 from dsr.registers.models import Role
+from dsr.reviews.selectors import with_requirement_facts
 
 
 def current_keyworkers() -> QuerySet[Involvement]:
@@ -20,12 +23,14 @@ def working_list(scope: Scope) -> QuerySet[Person]:
     """People on the register lists the user may see, with what each row shows."""
     keyworker = current_keyworkers().order_by("started_on")
     openable = scope.people().filter(pk=OuterRef("pk"))
-    return (
+    people = (
         scope.listed_people()
         .filter(status=Person.Status.ACTIVE)
         .select_related("register")
         .annotate(keyworker_name=Subquery(keyworker.values("name")[:1]), openable=Exists(openable))
     )
+    # What each rating requires and overdue actions, as subqueries: the list stays one query.
+    return with_overdue_actions(with_requirement_facts(people, today()), today())
 
 
 def rating_counts(people: QuerySet[Person]) -> dict[str, int]:
@@ -62,6 +67,8 @@ def person_record(scope: Scope, person_id) -> Person:
             "episodes",
             "contacts__recorded_by",
             Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
+            "reviews",
+            "actions",
         )
     )
     return scope.person(person_id, queryset=queryset)
@@ -96,6 +103,8 @@ PERSON_ACTIONS = [
     "see_who_viewed",
     "upload_document",
     "delete_document",
+    "record_review",
+    "add_action",
 ]
 
 

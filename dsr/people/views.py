@@ -22,6 +22,7 @@ from dsr.people.filters import RegisterListFilter
 from dsr.people.models import RATING_MEANING, Person, Rating
 from dsr.ratings import cadence
 from dsr.registers.access import scope_for
+from dsr.reviews.selectors import describe_rows
 
 PAGE_SIZE = 25
 
@@ -40,6 +41,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         what="register_list",
         detail={"filters": {k: v for k, v in request.GET.items() if k != "page"}, "page": page.number},
     )
+    describe_rows(page.object_list, today())
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -68,10 +70,30 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "past_team": [i for i in involvements if not i.is_current],
         "current_admission": next((a for a in person.admissions.all() if a.is_current), None),
         "may": {action: scope.may(action, person) for action in selectors.PERSON_ACTIONS},
+        **_reviews_and_actions(scope, person),
     }
     if context["may"]["see_who_viewed"]:
         context["recent_access"] = list(recent_access(person))
     return render(request, "people/detail.jinja", context)
+
+
+def _reviews_and_actions(scope, person: Person) -> dict[str, Any]:
+    """What the rating requires, the person's reviews and their actions (all prefetched)."""
+    from dsr.actions.selectors import for_person_page
+    from dsr.reviews import policy
+    from dsr.reviews.selectors import requirements_for
+
+    on = today()
+    found = requirements_for(person, on)
+    reviews = list(person.reviews.all())
+    for review in reviews:
+        review.problems = review.preparation_problems(on)
+    return {
+        "requirements": found,
+        "requirements_summary": policy.summary(person.current_rating, found),
+        "reviews": reviews,
+        "actions": for_person_page(scope, person, on),
+    }
 
 
 def _form_page(

@@ -45,6 +45,11 @@ PERMISSIONS: dict[str, set[str]] = {
     "make_referral": {Role.REFERRER, Role.COORDINATOR, Role.PROFESSIONAL},
     # The outbox of messages to families and referrers.
     "read_outbox": {Role.COORDINATOR},
+    # Reviews (C(E)TRs, LAEPs, oversight visits) and actions. A keyworker updates only actions they own
+    # (dsr.actions.selectors.may_update).
+    "record_review": {Role.COORDINATOR},
+    "add_action": {Role.COORDINATOR, Role.PROFESSIONAL},
+    "update_action": {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER},
     # Information governance: retention and erasure.
     "apply_retention": {Role.IG},
     "erase_record": {Role.IG},

@@ -47,6 +47,24 @@ class RegisterAdmin(admin.ModelAdmin):
         ),
         ("Referrals", {"fields": ["consultation_target_days"]}),
         (
+            "What each rating requires (reviews, visits and actions)",
+            {
+                "fields": [
+                    "red_review_target_days",
+                    "keyworker_max_age",
+                    "post_admission_review_days_child",
+                    "post_admission_review_days_adult",
+                    "pre_admission_review_counts_days",
+                    "inpatient_review_months_child",
+                    "inpatient_review_months_adult",
+                    "inpatient_review_months_secure",
+                    "oversight_visit_weeks_child",
+                    "oversight_visit_weeks_adult",
+                    "action_escalation_days",
+                ]
+            },
+        ),
+        (
             "Retention and consent",
             {"fields": ["archive_after_days", "erase_after_days", "consent_withdrawal_ends_membership"]},
         ),

@@ -71,6 +71,57 @@ class Register(models.Model):
         "Days within which a consultation is offered after a referral", default=7
     )
 
+    # What each rating requires and when (dsr/reviews/policy.py). Defaults from NHS England,
+    # "Dynamic support register and Care (Education) and Treatment Review policy and guide" (2023).
+    red_review_target_days = models.PositiveSmallIntegerField(
+        "Days after a red rating within which a community C(E)TR takes place",
+        default=28,
+        validators=[MinValueValidator(1)],
+        help_text="Red means a community C(E)TR must take place; the target is set locally",
+    )
+    keyworker_max_age = models.PositiveSmallIntegerField(
+        "Keyworker referral for red and amber up to age",
+        default=25,  # the keyworking function is for children and young people aged 0 to 25 (policy, 2023)
+        validators=[MaxValueValidator(120)],
+    )
+    # A post-admission C(E)TR within 2 weeks for children and 4 weeks for adults (policy, 2023).
+    post_admission_review_days_child = models.PositiveSmallIntegerField(
+        "Post-admission C(E)TR within (days), children", default=14, validators=[MinValueValidator(1)]
+    )
+    post_admission_review_days_adult = models.PositiveSmallIntegerField(
+        "Post-admission C(E)TR within (days), adults", default=28, validators=[MinValueValidator(1)]
+    )
+    pre_admission_review_counts_days = models.PositiveSmallIntegerField(
+        "A C(E)TR this many days before admission replaces the post-admission one",
+        default=28,
+        help_text="The policy needs no post-admission review when one took place just before admission",
+    )
+    # Inpatient C(E)TRs every 3 months (children), 6 months (adults), 12 months (adults in secure
+    # services) (policy, 2023).
+    inpatient_review_months_child = models.PositiveSmallIntegerField(
+        "Inpatient C(E)TR every (months), children", default=3, validators=[MinValueValidator(1)]
+    )
+    inpatient_review_months_adult = models.PositiveSmallIntegerField(
+        "Inpatient C(E)TR every (months), adults", default=6, validators=[MinValueValidator(1)]
+    )
+    inpatient_review_months_secure = models.PositiveSmallIntegerField(
+        "Inpatient C(E)TR every (months), adults in secure services",
+        default=12,
+        validators=[MinValueValidator(1)],
+    )
+    # Commissioner oversight visits every 6 weeks (children) and 8 weeks (adults) (policy, 2023).
+    oversight_visit_weeks_child = models.PositiveSmallIntegerField(
+        "Commissioner oversight visit every (weeks), children", default=6, validators=[MinValueValidator(1)]
+    )
+    oversight_visit_weeks_adult = models.PositiveSmallIntegerField(
+        "Commissioner oversight visit every (weeks), adults", default=8, validators=[MinValueValidator(1)]
+    )
+    action_escalation_days = models.PositiveSmallIntegerField(
+        "Offer an action for escalation when it is this many days overdue",
+        default=28,
+        help_text="Set locally: the oversight panel then decides whether to escalate",
+    )
+
     # Retention, as data (enforced by the governance app).
     archive_after_days = models.PositiveIntegerField(
         "File the record this many days after leaving", null=True, blank=True, default=183

@@ -204,3 +204,60 @@ def test_referral_pages_have_no_serious_accessibility_problems(page, register):
 
     problems = "\n\n".join(p for p in found if p)
     assert not problems, problems
+
+
+def test_review_and_action_pages_have_no_serious_accessibility_problems(page, register):
+    from dsr.actions import services as action_services
+    from dsr.reviews import services as review_services
+
+    coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
+    person = make_person(
+        register=register, by=coordinator, rating="red", given_name="Jamie", family_name="Rivers"
+    )
+    review = review_services.record_review(
+        person=person,
+        values={"kind": "cetr", "setting": "community", "review_on": today() + datetime.timedelta(days=5)},
+        by=coordinator,
+    )
+    review_services.add_recommendation(
+        review=review,
+        text="Refer to the sensory integration service",
+        follow_up={
+            "owner_name": "Priya Shah",
+            "owner": coordinator,
+            "due_on": today() - datetime.timedelta(days=40),
+        },
+        by=coordinator,
+    )
+    action = action_services.add_action(
+        person=person,
+        description="Call the school",
+        owner_name="Priya Shah",
+        owner=coordinator,
+        due_on=today(),
+        by=coordinator,
+    )
+    sign_in(page, coordinator.username)
+    base = f"/people/{person.pk}"
+    found = []
+    for url, heading in [
+        (f"{base}/", "Jamie Rivers"),
+        (f"{base}/reviews/add/", "Plan or record a review"),
+        (f"{base}/reviews/{review.pk}/", "Care, Education and Treatment Review"),
+        (f"{base}/reviews/{review.pk}/change/", "Change the CETR"),
+        (f"{base}/reviews/{review.pk}/recommendations/add/", "Add a recommendation"),
+        ("/actions/", "My actions"),
+        (f"{base}/actions/add/", "Add an action"),
+        (f"{base}/actions/{action.pk}/", "Update an action"),
+    ]:
+        assert page.goto(url).status == 200
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        found.append(problems_on(page))
+
+    page.goto(f"{base}/reviews/add/")
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    found.append(problems_on(page))
+
+    problems = "\n\n".join(p for p in found if p)
+    assert not problems, problems

@@ -55,6 +55,13 @@ SHOWS_PERSON_DATA = {
     "referrals:decide",
     "referrals:accept",
     "referrals:close",
+    "reviews:add",
+    "reviews:detail",
+    "reviews:change",
+    "reviews:add_recommendation",
+    "actions:mine",
+    "actions:add",
+    "actions:update",
 }
 
 # Pages that show no person data held by the register, and why.

@@ -20,6 +20,7 @@ from dsr.people import services
 from dsr.people.models import Person
 from dsr.referrals import services as referral_services
 from dsr.registers.models import Role
+from dsr.reviews import services as review_services
 from tests.factories import make_person, member, national_risk_factors, valid_nhs_number
 from tests.pages import date_fields, error_summary
 from tests.referrals.data import referral_values
@@ -30,7 +31,14 @@ GIVEN, FAMILY = "Zephyrine", "Quillfeather"
 
 def populate(person: Person, by) -> None:
     """Something of every kind of record the register holds about a person, through the services."""
-    give_record_ids(person, by)
+    ids = give_record_ids(person, by)
+    # A review's recommendation, followed up as an action with its history.
+    review_services.add_recommendation(
+        review=person.reviews.get(pk=ids["review_id"]),
+        text=f"{GIVEN} to have a sensory assessment",
+        follow_up={"owner_name": "Sam Keyworker", "due_on": today() + datetime.timedelta(days=28)},
+        by=by,
+    )
     # Referred by their family, and the referral linked to their record: the outbox holds the messages.
     referral = referral_services.submit_referral(
         register=person.register,

@@ -77,6 +77,16 @@ ACCESS = {
     "people:record_discharge":       (IN,     200,    403,    403,    404,    404,    404,    404,    404),
     "people:log_contact":            (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "people:remove_from_register":   (IN,     200,    403,    403,    404,    404,    404,    404,    404),
+    # Reviews: recorded by coordinators, read by everyone who opens the record.
+    "reviews:add":                   (IN,     200,    403,    403,    404,    404,    404,    404,    404),
+    "reviews:detail":                (IN,     200,    200,    200,    404,    404,    404,    404,    404),
+    "reviews:change":                (IN,     200,    403,    403,    404,    404,    404,    404,    404),
+    "reviews:add_recommendation":    (IN,     200,    403,    403,    404,    404,    404,    404,    404),
+    # Actions: "My actions" for everyone who works with the register's people; the allocated keyworker
+    # owns the action in the table's world, so may update it.
+    "actions:mine":                  (IN,     200,    200,    200,    200,    403,    403,    403,    403),
+    "actions:add":                   (IN,     200,    200,    403,    404,    404,    404,    404,    404),
+    "actions:update":                (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "governance:upload_document":    (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "governance:download_document":  (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "governance:delete_document":    (IN,     200,    403,    403,    404,    404,    404,    404,    404),

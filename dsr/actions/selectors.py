@@ -1,0 +1,74 @@
+"""Reads of actions, always through the user's scope."""
+
+import datetime
+
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from dsr.actions.models import Action
+from dsr.people.models import Person
+from dsr.registers.access import Scope
+from dsr.reviews import policy
+
+
+def my_actions(scope: Scope, on: datetime.date) -> QuerySet[Action]:
+    """Open actions the user owns, about people they may open: overdue first, then by due date."""
+    return (
+        Action.objects.filter(owner=scope.user, status=Action.Status.OPEN, person__in=scope.people())
+        .select_related("person__register", "organisation")
+        .annotate(
+            overdue=Case(When(due_on__lt=on, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("overdue", "due_on", "created_at")
+    )
+
+
+def with_overdue_actions(people: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
+    """Annotate each person with how many of their actions are open and past due (one subquery)."""
+    overdue = (
+        Action.objects.filter(person=OuterRef("pk"), status=Action.Status.OPEN, due_on__lt=on)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return people.annotate(overdue_actions=Coalesce(Subquery(overdue), 0))
+
+
+def action_of(person: Person, action_id) -> Action:
+    """One action about a person already in scope, or 404."""
+    from dsr.people.selectors import one_of
+
+    return one_of(person.actions.select_related("review", "organisation", "owner"), action_id)
+
+
+def state(action: Action, on: datetime.date) -> str:
+    """open, overdue, escalate (offered for escalation), done or no_longer_needed."""
+    return policy.action_state(
+        status=action.status,
+        due_on=action.due_on,
+        on=on,
+        escalation_days=action.person.register.action_escalation_days,
+    )
+
+
+def may_update(scope: Scope, action: Action) -> bool:
+    """Coordinators and professionals update any action they can see; a keyworker only their own."""
+    from dsr.registers.models import Role
+
+    if not scope.may("update_action", action.person):
+        return False
+    if scope.role_in(action.person.register_id) == Role.KEYWORKER:
+        return action.owner_id == getattr(scope.user, "pk", None)
+    return True
+
+
+def for_person_page(scope: Scope, person: Person, on: datetime.date) -> list[Action]:
+    """The person's prefetched actions, open ones first (overdue first), each with its state and whether
+    the user may update it."""
+    actions = sorted(person.actions.all(), key=lambda a: (not a.is_open, a.due_on, a.created_at))
+    for action in actions:
+        action.state = state(action, on)
+        action.overdue_days = action.days_overdue(on)
+        action.may_update = may_update(scope, action) and person.status == Person.Status.ACTIVE
+    return actions

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "dsr.reviews"
+    label = "reviews"
+    verbose_name = "Reviews: C(E)TRs, LAEPs and oversight visits"
+
+    def ready(self) -> None:
+        from dsr.reviews import record_kinds  # noqa: F401 (registers the app's person records)

@@ -1,0 +1,261 @@
+"""The policy rules, unit-tested from tables: review type by age, preparation, what each rating requires, and
+when an action is overdue or offered for escalation. The register's policy is the default (national) one."""
+
+import datetime
+
+import pytest
+
+from dsr.registers.models import Register
+from dsr.reviews import policy
+from dsr.reviews.policy import Facts
+
+D = datetime.date
+TODAY = D(2026, 3, 1)
+CHILD = D(2014, 6, 1)  # 11 on TODAY
+ADULT = D(2000, 6, 1)  # 25 on TODAY
+OLDER = D(1990, 6, 1)  # 35 on TODAY: too old for a keyworker
+
+
+def national() -> Register:
+    """A register with the policy's defaults (not saved: the rules are pure)."""
+    return Register(name="Test", short_name="Test")
+
+
+@pytest.mark.parametrize(
+    ("born", "review_on", "expected"),
+    [
+        (D(2008, 3, 2), D(2026, 3, 1), "cetr"),  # 17 years and 364 days
+        (D(2008, 3, 1), D(2026, 3, 1), "ctr"),  # the 18th birthday
+        (D(2008, 3, 1), D(2026, 2, 28), "cetr"),  # the day before it
+        (D(2008, 2, 29), D(2026, 2, 28), "cetr"),  # born on 29 February: 18 on 1 March
+        (D(2008, 2, 29), D(2026, 3, 1), "ctr"),
+        (D(2020, 1, 1), D(2026, 3, 1), "cetr"),
+        (D(1970, 1, 1), D(2026, 3, 1), "ctr"),
+    ],
+)
+def test_the_review_type_follows_the_age_on_the_review_date(born, review_on, expected):
+    assert policy.review_type(date_of_birth=born, review_on=review_on) == expected
+
+
+def test_a_laep_is_possible_only_for_under_18s():
+    assert "laep" in policy.allowed_kinds(date_of_birth=D(2008, 3, 2), review_on=D(2026, 3, 1))
+    assert "laep" not in policy.allowed_kinds(date_of_birth=D(2008, 3, 1), review_on=D(2026, 3, 1))
+
+
+def test_the_form_hint_says_why_the_type_was_chosen():
+    reason = policy.review_type_reason(date_of_birth=D(2008, 3, 2), review_on=D(2026, 3, 1))
+    assert reason.startswith("Aged 17 on 1 March 2026: a CETR (17 and under)")
+    assert "a CTR (18 and over)" in policy.review_type_reason(date_of_birth=D(2008, 3, 1), review_on=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("invited", "papers", "on", "expected"),
+    [
+        # Review on 15 March: invitations due by 1 March, papers by 14 March.
+        (D(2026, 2, 20), D(2026, 3, 10), D(2026, 3, 14), []),
+        (None, None, D(2026, 2, 28), []),  # too early to worry
+        (None, None, D(2026, 3, 1), ["Invitations have not been sent: they were due by 1 March 2026"]),
+        (D(2026, 3, 2), None, D(2026, 3, 2), ["Invitations were sent late, on 2 March 2026"]),
+        (
+            D(2026, 2, 1),
+            None,
+            D(2026, 3, 11),
+            ["Papers have not been shared yet: share them by 14 March 2026"],
+        ),
+        (D(2026, 2, 1), None, D(2026, 3, 15), ["Papers were not shared: they were due by 14 March 2026"]),
+        (D(2026, 2, 1), D(2026, 3, 15), D(2026, 3, 15), ["Papers were shared late, on 15 March 2026"]),
+    ],
+)
+def test_preparation_late_or_missing_is_said_plainly(invited, papers, on, expected):
+    problems = policy.preparation_problems(
+        kind="cetr",
+        status="planned",
+        review_on=D(2026, 3, 15),
+        invitations_sent_on=invited,
+        papers_shared_on=papers,
+        on=on,
+    )
+    assert len(problems) == len(expected)
+    for problem, start in zip(problems, expected, strict=True):
+        assert problem.startswith(start)
+
+
+def test_a_laep_or_a_cancelled_review_has_no_preparation_to_chase():
+    for kind, status in (("laep", "planned"), ("cetr", "cancelled"), ("oversight_visit", "planned")):
+        assert not policy.preparation_problems(
+            kind=kind,
+            status=status,
+            review_on=TODAY,
+            invitations_sent_on=None,
+            papers_shared_on=None,
+            on=TODAY,
+        )
+
+
+# Each row: the facts, and the short summary the person page and the register list show on TODAY.
+REQUIREMENTS = [
+    # Red: a community C(E)TR within 28 days of being rated red, and a keyworker for ages 0 to 25.
+    (
+        "red, C(E)TR overdue",
+        Facts("red", D(2026, 1, 23), CHILD, has_keyworker=True),
+        "Red: C(E)TR overdue by 9 days; keyworker allocated",
+    ),
+    (
+        "red, C(E)TR due",
+        Facts("red", D(2026, 2, 20), CHILD),
+        "Red: C(E)TR due by 20 March 2026; keyworker referral needed",
+    ),
+    (
+        "red, community C(E)TR held since",
+        Facts("red", D(2026, 1, 1), CHILD, has_keyworker=True, last_community_review_on=D(2026, 1, 20)),
+        "Red: C(E)TR on 20 January 2026; keyworker allocated",
+    ),
+    (
+        "red, C(E)TR before the red rating does not count",
+        Facts("red", D(2026, 2, 1), ADULT, last_community_review_on=D(2026, 1, 20)),
+        "Red: C(E)TR due by 1 March 2026; keyworker referral needed",
+    ),
+    ("red, over 25: no keyworker", Facts("red", D(2026, 2, 20), OLDER), "Red: C(E)TR due by 20 March 2026"),
+    # Amber: an MDT meeting and/or a C(E)TR, and a keyworker referral.
+    (
+        "amber, nothing yet",
+        Facts("amber", D(2026, 2, 1), CHILD),
+        "Amber: MDT meeting or C(E)TR needed; keyworker referral needed",
+    ),
+    (
+        "amber, C(E)TR held",
+        Facts("amber", D(2026, 2, 1), CHILD, has_keyworker=True, last_review_on=D(2026, 2, 10)),
+        "Amber: MDT meeting or C(E)TR on 10 February 2026; keyworker allocated",
+    ),
+    # Green: partners identified.
+    ("green, no care team", Facts("green", D(2026, 1, 1), CHILD), "Green: partners to identify"),
+    (
+        "green, care team",
+        Facts("green", D(2026, 1, 1), CHILD, care_team_size=2),
+        "Green: partners identified",
+    ),
+    # Blue: post-admission C(E)TR within 2 weeks (children) / 4 weeks (adults) of admission.
+    (
+        "blue child, post-admission due",
+        Facts("blue", D(2026, 2, 20), CHILD, admitted_on=D(2026, 2, 20)),
+        "Blue: post-admission C(E)TR due by 6 March 2026; oversight visit due by 3 April 2026",
+    ),
+    (
+        "blue child, post-admission overdue",
+        Facts("blue", D(2026, 2, 10), CHILD, admitted_on=D(2026, 2, 10)),
+        "Blue: post-admission C(E)TR overdue by 5 days; oversight visit due by 24 March 2026",
+    ),
+    (
+        "blue adult, post-admission due",
+        Facts("blue", D(2026, 2, 10), ADULT, admitted_on=D(2026, 2, 10)),
+        "Blue: post-admission C(E)TR due by 10 March 2026; oversight visit due by 7 April 2026",
+    ),
+    (
+        "blue adult, C(E)TR just before admission counts",
+        Facts(
+            "blue",
+            D(2026, 2, 10),
+            ADULT,
+            admitted_on=D(2026, 2, 10),
+            last_review_before_admission_on=D(2026, 1, 20),
+        ),
+        "Blue: C(E)TR on 20 January 2026, just before admission, counts; "
+        "inpatient C(E)TR due by 20 July 2026; oversight visit due by 7 April 2026",
+    ),
+    (
+        "blue adult, C(E)TR long before admission does not count",
+        Facts(
+            "blue",
+            D(2026, 2, 10),
+            ADULT,
+            admitted_on=D(2026, 2, 10),
+            last_review_before_admission_on=D(2025, 12, 1),
+        ),
+        "Blue: post-admission C(E)TR due by 10 March 2026; oversight visit due by 7 April 2026",
+    ),
+    # Then inpatient C(E)TRs every 3 months (children), 6 months (adults), 12 months (secure services).
+    (
+        "blue child, inpatient C(E)TR overdue",
+        Facts(
+            "blue",
+            D(2025, 9, 1),
+            CHILD,
+            admitted_on=D(2025, 9, 1),
+            last_review_since_admission_on=D(2025, 11, 15),
+            last_visit_since_admission_on=D(2026, 2, 1),
+        ),
+        "Blue: inpatient C(E)TR overdue by 14 days; oversight visit due by 15 March 2026",
+    ),
+    (
+        "blue adult, inpatient C(E)TR in 6 months",
+        Facts(
+            "blue",
+            D(2025, 9, 1),
+            ADULT,
+            admitted_on=D(2025, 9, 1),
+            last_review_since_admission_on=D(2025, 11, 15),
+            last_visit_since_admission_on=D(2026, 2, 1),
+        ),
+        "Blue: inpatient C(E)TR due by 15 May 2026; oversight visit due by 29 March 2026",
+    ),
+    (
+        "blue adult in a secure service, inpatient C(E)TR in 12 months",
+        Facts(
+            "blue",
+            D(2025, 9, 1),
+            ADULT,
+            admitted_on=D(2025, 9, 1),
+            secure_service=True,
+            last_review_since_admission_on=D(2025, 11, 15),
+            last_visit_since_admission_on=D(2026, 1, 1),
+        ),
+        "Blue: inpatient C(E)TR due by 15 November 2026; oversight visit overdue by 3 days",
+    ),
+    ("blue without an admission", Facts("blue", D(2026, 2, 1), CHILD), "Blue: no current admission recorded"),
+    ("not rated", Facts("", None, CHILD), ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"), [row[1:] for row in REQUIREMENTS], ids=[r[0] for r in REQUIREMENTS]
+)
+def test_what_each_rating_requires_on_a_fixed_day(facts, expected):
+    assert policy.summary(facts.rating, policy.requirements(facts, national(), TODAY)) == expected
+
+
+def test_the_red_target_is_the_registers_own():
+    register = national()
+    register.red_review_target_days = 14
+    facts = Facts("red", D(2026, 2, 1), ADULT, has_keyworker=True)
+    assert policy.summary("red", policy.requirements(facts, register, TODAY)) == (
+        "Red: C(E)TR overdue by 14 days; keyworker allocated"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "due_on", "expected"),
+    [
+        ("open", D(2026, 3, 1), "open"),  # due today: not yet overdue
+        ("open", D(2026, 2, 28), "overdue"),
+        ("open", D(2026, 2, 1), "overdue"),  # 28 days: at the threshold, not past it
+        ("open", D(2026, 1, 31), "escalate"),  # 29 days: offered for escalation
+        ("done", D(2026, 1, 1), "done"),
+        ("no_longer_needed", D(2026, 1, 1), "no_longer_needed"),
+    ],
+)
+def test_an_action_is_overdue_when_open_and_past_due_and_offered_for_escalation_past_the_threshold(
+    status, due_on, expected
+):
+    assert policy.action_state(status=status, due_on=due_on, on=TODAY, escalation_days=28) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2025, 11, 30), 3, D(2026, 2, 28)),
+        (D(2025, 8, 31), 6, D(2026, 2, 28)),
+        (D(2024, 2, 29), 12, D(2025, 2, 28)),
+    ],
+)
+def test_months_are_added_to_the_last_day_of_a_shorter_month(day, months, expected):
+    assert policy.add_months(day, months) == expected
