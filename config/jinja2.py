@@ -5,7 +5,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from dsr import design_system
-from dsr.dates import format_date, format_datetime
+from dsr.dates import format_date, format_datetime, today
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -21,6 +21,7 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 (autoescape is on)
     env.globals.update(
         static=static,
+        today=today,
         url=url,
         field=design_system.field_params,
         date_field=design_system.date_params,

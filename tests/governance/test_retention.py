@@ -224,3 +224,11 @@ def test_the_page_shows_only_the_ig_officers_registers(ig_client, leaver, other_
         client.post("/governance/retention/")
     assert Person.objects.filter(pk=stranger.pk).exists()
     assert not Person.objects.filter(pk=leaver.pk).exists()
+
+
+def test_the_ig_officers_page_for_the_person_says_when_retention_is_due(ig_client, leaver):
+    page = ig_client().get(f"/governance/people/{leaver.pk}/").content.decode()
+    assert f"On {format_date(today() + datetime.timedelta(days=FILE_AFTER))}, under the register" in page
+    with days_later(FILE_AFTER):
+        page = ig_client().get(f"/governance/people/{leaver.pk}/").content.decode()
+    assert f"Due since {format_date(today() + datetime.timedelta(days=FILE_AFTER))}: the nightly" in page
