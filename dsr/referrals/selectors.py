@@ -29,6 +29,17 @@ def referrals_for(scope: Scope) -> QuerySet[Referral]:
     return Referral.objects.filter(register__in=scope.registers_with(TRIAGE_ROLES))
 
 
+def made_by(scope: Scope) -> QuerySet[Referral]:
+    """The referrals this user made, in the registers where they may still make referrals, newest first."""
+    return (
+        Referral.objects.filter(
+            submitted_by=scope.user, register__in=scope.registers_with(PERMISSIONS["make_referral"])
+        )
+        .select_related("register")
+        .order_by("-received_at")
+    )
+
+
 def _folded(queryset: QuerySet) -> QuerySet:
     """Names trimmed and case-folded, to compare with another record's."""
     return queryset.annotate(_given=Lower(Trim("given_name")), _family=Lower(Trim("family_name")))

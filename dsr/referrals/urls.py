@@ -6,6 +6,7 @@ app_name = "referrals"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("mine/", views.mine, name="mine"),
     path("new/", views.new_referral, name="new"),
     path("new/check/", views.check_referral, name="check"),
     path("new/sent/", views.referral_sent, name="sent"),

@@ -22,7 +22,7 @@ from dsr.governance import audit
 from dsr.referrals import eligibility, selectors, services, throttle
 from dsr.referrals import forms as referral_forms
 from dsr.referrals.models import Referral
-from dsr.registers.access import scope_for
+from dsr.registers.access import PERMISSIONS, scope_for
 
 PAGE_SIZE = 50
 SENT = "referrals_sent"  # {one-time form token: reference}, for a form posted again
@@ -223,6 +223,18 @@ def queue(request: HttpRequest) -> HttpResponse:
         "show_register": scope.current is None and len(scope.all_registers) > 1,
     }
     return render(request, "referrals/queue.jinja", context)
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """The referrals the signed-in user made, and where each one has got to."""
+    scope = scope_for(request)
+    if not scope.registers_with(PERMISSIONS["make_referral"]):
+        raise PermissionDenied
+    page = Paginator(selectors.made_by(scope), PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_list(
+        by=request.user, shown=list(page.object_list), what="my_referrals", detail={"page": page.number}
+    )
+    return render(request, "referrals/mine.jinja", {"page": page})
 
 
 def detail(request: HttpRequest, referral_id) -> HttpResponse:

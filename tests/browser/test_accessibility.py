@@ -197,6 +197,7 @@ def test_referral_pages_have_no_serious_accessibility_problems(page, register):
         (f"/referrals/{referral.pk}/decide/", "Decline or ask for more information"),
         (f"/referrals/{referral.pk}/consultation/", "Offer a consultation"),
         ("/referrals/new/", "Make a referral"),
+        ("/referrals/mine/", "Your referrals"),
     ]:
         assert page.goto(url).status == 200
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from dsr.dates import today
 from dsr.governance.models import AuditEvent
 from dsr.people.models import Episode, Person
+from dsr.referrals.models import Referral
 from dsr.registers.models import Register
 from tests.registers.test_access_table import ACCESS, ROLES, request_as, world  # noqa: F401 (fixture)
 from tests.urls_walk import URLS
@@ -49,6 +50,7 @@ SHOWS_PERSON_DATA = {
     "rights:rectification",
     "rights:decide_rectification",
     "referrals:queue",
+    "referrals:mine",
     "referrals:detail",
     "referrals:offer_consultation",
     "referrals:await_meeting",
@@ -95,8 +97,16 @@ def someone_due_for_erasure(built) -> None:
     Register.objects.filter(pk=person.register_id).update(erase_after_days=0)
 
 
+def a_referral_made_by_the_coordinator(built) -> None:
+    referral = Referral.objects.get(pk=built.records["referral_id"])
+    Referral.objects.filter(pk=referral.pk).update(submitted_by=built.users["coordinator"])
+
+
 # What must be true for a page to show anyone (each test's changes are rolled back).
-SETUP = {"governance:retention": someone_due_for_erasure}
+SETUP = {
+    "governance:retention": someone_due_for_erasure,
+    "referrals:mine": a_referral_made_by_the_coordinator,
+}
 
 READS = [AuditEvent.Action.VIEW, AuditEvent.Action.LIST, AuditEvent.Action.EXPORT]
 

@@ -3,11 +3,13 @@
 import pytest
 from django.urls import reverse
 
+from dsr.governance.models import AuditEvent
+from dsr.referrals import services
 from dsr.referrals.models import Referral
 from dsr.registers.models import Role
 from tests.factories import member
 from tests.pages import error_summary
-from tests.referrals.data import form_data
+from tests.referrals.data import form_data, professional_values
 
 TOKEN = "token-" + "a" * 40
 
@@ -91,3 +93,27 @@ def test_roles_that_do_not_refer_are_refused(client, register, role):
     assert client.get(reverse("referrals:new")).status_code == 403
     assert client.post(reverse("referrals:new"), professional_form(register)).status_code == 403
     assert Referral.objects.count() == 0
+
+
+def test_a_referrer_follows_their_own_referrals_and_no_one_elses(client, register, coordinator):
+    referrer = member(register, Role.REFERRER)
+    mine = services.submit_referral(register=register, values=professional_values(), by=referrer)
+    services.decide_referral(
+        referral=mine,
+        decision="declined",
+        reason="Needs are met by school",
+        other_support="Family support service",
+        by=coordinator,
+    )
+    someone_elses = services.submit_referral(
+        register=register, values=professional_values(given_name="Other", family_name="Child"), by=coordinator
+    )
+    client.force_login(referrer)
+
+    page = client.get(reverse("referrals:mine")).content.decode()
+
+    assert mine.reference in page
+    assert "Declined on" in page and "Needs are met by school" in page
+    assert someone_elses.reference not in page
+    listed = AuditEvent.objects.get(action=AuditEvent.Action.LIST, record_type="my_referrals")
+    assert listed.changes["shown"] == [str(mine.pk)]

@@ -116,6 +116,7 @@ ACCESS = {
     "refer:sent":                    (REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF),
     # Referrals: made by referrers, professionals and coordinators; triaged by coordinators only.
     "referrals:new":                 (IN,     200,    200,    403,    403,    200,    403,    403,    403),
+    "referrals:mine":                (IN,     200,    200,    403,    403,    200,    403,    403,    403),
     "referrals:check":               (IN,     NEW,    NEW,    403,    403,    NEW,    403,    403,    403),
     "referrals:sent":                (IN,     NEW,    NEW,    403,    403,    NEW,    403,    403,    403),
     "referrals:queue":               (IN,     200,    403,    403,    403,    403,    403,    403,    403),
