@@ -6,7 +6,9 @@ the next one for the following night, so one call to `schedule_daily_tasks` (at 
 """
 
 import datetime
+from importlib import import_module
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -26,12 +28,19 @@ def next_run(after: datetime.datetime | None = None) -> datetime.datetime:
     return candidate if candidate > after else candidate + datetime.timedelta(days=1)
 
 
+def clear_expired_sessions() -> None:
+    """Delete expired sessions: an abandoned referral's draft answers live in one until then."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
 @task()
 def apply_retention_daily() -> dict[str, int]:
-    """File and erase what each register's retention policy says is due today."""
+    """File and erase what each register's retention policy says is due today, and clear expired
+    sessions."""
     try:
         with audit_source(RequestContext(source=AuditEvent.Source.TASK)):
             done = retention.apply(retention.plan())
+        clear_expired_sessions()
     finally:
         apply_retention_daily.using(run_after=next_run()).enqueue()
     return {

@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -18,6 +20,7 @@ from dsr.people import services
 from dsr.people.models import Person
 from dsr.registers.models import Role
 from tests.factories import make_person, member
+from tests.referrals.data import form_data
 
 FILE_AFTER, ERASE_AFTER = 183, 6 * 365 + 2
 
@@ -232,3 +235,14 @@ def test_the_ig_officers_page_for_the_person_says_when_retention_is_due(ig_clien
     with days_later(FILE_AFTER):
         page = ig_client().get(f"/governance/people/{leaver.pk}/").content.decode()
     assert f"Due since {format_date(today() + datetime.timedelta(days=FILE_AFTER))}: the nightly" in page
+
+
+def test_the_nightly_run_clears_an_abandoned_referrals_answers_from_expired_sessions(client, register):
+    """A family that fills in the public form and never sends it leaves their answers in a session."""
+    client.post(reverse("refer:form"), form_data(register, family_name="Abandonedform"))
+    assert any("Abandonedform" in str(s.get_decoded()) for s in Session.objects.all())
+
+    with days_later(2):  # sessions end after 8 hours
+        tasks.apply_retention_daily.call()
+
+    assert not any("Abandonedform" in str(s.get_decoded()) for s in Session.objects.all())
