@@ -12,8 +12,12 @@ How the pieces fit:
   restore them, but breaks when another transactional test has flushed first: post_migrate
   recreates the content types and restoring the snapshot then collides with them.) The browser
   tests run after all others, so no later test finds the database emptied.
-- The test thread and the server thread share one in-memory SQLite connection, so tests set up
-  their data before the browser loads a page and read the database only after a page has loaded.
+- The test thread and the server's request threads share one in-memory SQLite connection, and every
+  request runs in one transaction (ATOMIC_REQUESTS). Two requests at once (a page's autosave
+  landing while another form is sent) would interleave their transactions on that connection and
+  break it for the rest of the run. So requests take turns: the server's app holds a lock for the
+  whole of each request, and the test thread's queries wait for the same lock. Tests still set up
+  their data before the browser loads a page and read the database after a page has loaded.
   Playwright's sync API marks an event loop as running in the test thread, and Django's
   thread-critical connection handler then hands out a second set of connection objects. So the
   browser starts before any test touches the database or the live server captures the connection
@@ -22,13 +26,16 @@ How the pieces fit:
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from dsr.registers.personas import DEMO_PASSWORD
 
@@ -58,6 +65,53 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+# Held by the live server for the whole of each request, and by the test thread for each query.
+_ONE_AT_A_TIME = threading.RLock()
+
+
+class _TakingTurns:
+    """The live server's app, one request at a time (see the module notes).
+
+    The response is read out before the lock is let go, so a streamed download cannot touch the
+    database after another request has started.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        with _ONE_AT_A_TIME:
+            response = self.app(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+
+def _query_in_turn(execute, sql, params, many, context):
+    with _ONE_AT_A_TIME:
+        return execute(sql, params, many, context)
+
+
+@pytest.fixture(scope="session")
+def live_server(request) -> Iterator[LiveServer]:
+    """pytest-django's live server, with requests taking turns on the shared connection."""
+    address = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = lambda app: _TakingTurns(StaticFilesHandler(app))
+    shared = list(server.thread.connections_override.values())
+    for connection in shared:
+        connection.execute_wrappers.append(_query_in_turn)
+    server.start()
+    yield server
+    server.stop()
+    for connection in shared:
+        connection.execute_wrappers.remove(_query_in_turn)
+
+
 @pytest.fixture(autouse=True)
 def _national_risk_factors(browser, transactional_db):
     """Put back the risk factors that the live server's flushes take away (see the module notes).
@@ -82,6 +136,8 @@ def _new_page(browser: Browser, **context_options) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+    with _ONE_AT_A_TIME:  # a request the page sent last finishes before the database is flushed
+        pass
 
 
 @pytest.fixture
