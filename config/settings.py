@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dsr.rights",
     "dsr.reviews",
     "dsr.actions",
+    "dsr.meetings",
     "dsr.referrals",
     "dsr.notifications",
     "dsr.reports",

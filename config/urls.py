@@ -9,6 +9,8 @@ urlpatterns = [
     path("people/", include("dsr.people.urls")),
     path("people/", include("dsr.reviews.urls")),
     path("", include("dsr.actions.urls")),
+    path("caseload/", include("dsr.people.caseload_urls")),
+    path("meetings/", include("dsr.meetings.urls")),
     path("reports/", include("dsr.reports.urls")),
     path("governance/", include("dsr.governance.urls")),
     path("refer/", include("dsr.referrals.public_urls")),

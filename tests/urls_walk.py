@@ -13,8 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dsr.actions import services as action_services
 from dsr.dates import today
 from dsr.governance import services as governance_services
+from dsr.meetings import services as meeting_services
 from dsr.notifications import services as notification_services
 from dsr.people import services
+from dsr.registers.access import scope_of
 from dsr.reviews import services as review_services
 from dsr.rights import services as rights_services
 from tests.referrals.data import make_referral
@@ -45,7 +47,7 @@ def give_record_ids(person, by, keyworker=None) -> dict:
     """An involvement, a consent, a current admission, a planned inpatient review, an action owned by the
     keyworker and one owned by `by`, a document, and a subject access and a rectification
     request for the person, a message about them in the outbox, and a referral to their register, through the
-    services.
+    services; and the keyworker's user id (or `by`'s, without a keyworker).
     (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
     involvement = services.add_involvement(
         person=person,
@@ -125,7 +127,21 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         due_on=today(),
         by=by,
     )
+    meeting = meeting_services.create_meeting(
+        scope=scope_of(by, person.register),
+        register=person.register,
+        kind="register",
+        held_on=today(),
+        by=by,
+    )
+    item = meeting.items.filter(person=person).first() or meeting_services.add_item(
+        meeting=meeting, person=person, by=by
+    )
+    escalation = meeting_services.escalate(person=person, reason="Placement breaking down", by=by)
     return {
+        "meeting_id": meeting.pk,
+        "item_id": item.pk,
+        "escalation_id": escalation.pk,
         "person_id": person.pk,
         "review_id": review.pk,
         "action_id": action.pk,
@@ -137,6 +153,7 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         "subject_access_id": subject_access.pk,
         "rectification_id": rectification.pk,
         "referral_id": make_referral(person.register, given_name="Referred", family_name="Child").pk,
+        "user_id": (keyworker or by).pk,
     }
 
 
@@ -150,6 +167,7 @@ def person_data_models() -> set[type]:
         *apps.get_app_config("governance").get_models(),
         *apps.get_app_config("reviews").get_models(),
         *apps.get_app_config("actions").get_models(),
+        *apps.get_app_config("meetings").get_models(),
     ]
     found = {person}
     grew = True

@@ -25,6 +25,9 @@ class Action(models.Model):
     recommendation = models.OneToOneField(
         Recommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="action"
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
     description = models.TextField(max_length=4000)
     owner_name = models.CharField("Responsible person", max_length=200)
     owner = models.ForeignKey(

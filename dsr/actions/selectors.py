@@ -1,6 +1,7 @@
 """Reads of actions, always through the user's scope."""
 
 import datetime
+from dataclasses import replace
 
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -12,9 +13,11 @@ from dsr.reviews import policy
 
 
 def my_actions(scope: Scope, on: datetime.date) -> QuerySet[Action]:
-    """Open actions the user owns, about people they may open: overdue first, then by due date."""
+    """Open actions the user owns, about people they may open in any of their registers (whichever one they
+    are working in): overdue first, then by due date."""
+    everywhere = replace(scope, current=None)
     return (
-        Action.objects.filter(owner=scope.user, status=Action.Status.OPEN, person__in=scope.people())
+        Action.objects.filter(owner=scope.user, status=Action.Status.OPEN, person__in=everywhere.people())
         .select_related("person__register", "organisation")
         .annotate(
             overdue=Case(When(due_on__lt=on, then=Value(0)), default=Value(1), output_field=IntegerField())

@@ -25,8 +25,10 @@ def add_action(
     organisation: Organisation | None = None,
     review=None,
     recommendation=None,
+    meeting=None,
 ) -> Action:
-    """Record an action agreed for a person, with who is responsible and when it is due."""
+    """Record an action agreed for a person (at a review or a meeting), with who is responsible and when it
+    is due."""
     errors = {}
     if not description.strip():
         errors["description"] = "Enter what is to be done"
@@ -47,6 +49,7 @@ def add_action(
         due_on=due_on,
         review=review,
         recommendation=recommendation,
+        meeting=meeting,
         created_by=by,
     )
     audit.record_change(by=by, record=action, action=AuditEvent.Action.CREATE)

@@ -45,7 +45,7 @@ def audit_source(context: RequestContext) -> Iterator[None]:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.date | datetime.datetime):
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
         return str(value)

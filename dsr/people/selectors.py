@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subque
 from dsr.actions.selectors import with_overdue_actions
 from dsr.dates import today
 from dsr.governance.models import Document
+from dsr.meetings.models import AgendaItem
 from dsr.people.models import Involvement, Person
 from dsr.ratings.models import RiskRating
 from dsr.registers.access import Scope
@@ -58,7 +59,9 @@ def person_record(scope: Scope, person_id) -> Person:
         .prefetch_related(
             Prefetch(
                 "ratings",
-                queryset=RiskRating.objects.select_related("rated_by").prefetch_related("risk_factors"),
+                queryset=RiskRating.objects.select_related("rated_by", "meeting").prefetch_related(
+                    "risk_factors"
+                ),
             ),
             Prefetch("involvements", queryset=Involvement.objects.select_related("organisation", "user")),
             "diagnoses",
@@ -69,6 +72,13 @@ def person_record(scope: Scope, person_id) -> Person:
             Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
             "reviews",
             "actions",
+            "escalations",
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("meeting").order_by(
+                    "-meeting__held_on", "position"
+                ),
+            ),
         )
     )
     return scope.person(person_id, queryset=queryset)
@@ -105,6 +115,8 @@ PERSON_ACTIONS = [
     "delete_document",
     "record_review",
     "add_action",
+    "escalate",
+    "run_meeting",
 ]
 
 

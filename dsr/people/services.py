@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dsr.dates import age_on, today
+from dsr.dates import age_on, format_date, today
 from dsr.governance import audit
 from dsr.governance.models import AuditEvent
 from dsr.people import nhs_number
@@ -166,11 +166,27 @@ def add_diagnosis(*, person: Person, values: dict[str, Any], by) -> Diagnosis:
     return diagnosis
 
 
+def validate_keyworker_age(*, person: Person, started_on: datetime.date) -> None:
+    """Refuse a keyworker for someone over the register's keyworker age on the start date (policy: 0-25)."""
+    limit = person.register.keyworker_max_age
+    age = age_on(person.date_of_birth, started_on)
+    if age > limit:
+        how_old = f"is {age}" if started_on == today() else f"was {age} on {format_date(started_on)}"
+        raise ValidationError(
+            {
+                "is_keyworker": f"Keyworkers are for people aged 0 to {limit} on this register: "
+                f"{person.given_name} {how_old}"
+            }
+        )
+
+
 @transaction.atomic
 def add_involvement(*, person: Person, values: dict[str, Any], by) -> Involvement:
     """Add a professional or service to the care team."""
     if values["started_on"] > today():
         raise ValidationError({"started_on": "The start date must not be in the future"})
+    if values.get("is_keyworker"):
+        validate_keyworker_age(person=person, started_on=values["started_on"])
     involvement = Involvement.objects.create(person=person, **values)
     _created(by, involvement)
     return involvement

@@ -93,6 +93,8 @@ def _reviews_and_actions(scope, person: Person) -> dict[str, Any]:
         "requirements_summary": policy.summary(person.current_rating, found),
         "reviews": reviews,
         "actions": for_person_page(scope, person, on),
+        "escalations": list(person.escalations.all()),
+        "meeting_items": list(person.agenda_items.all()),
     }
 
 
@@ -272,7 +274,13 @@ def add_involvement(request: HttpRequest, person_id) -> HttpResponse:
                 for flag in ("is_keyworker", "is_care_coordinator", "is_lead_professional")
             },
         }
-        services.add_involvement(person=person, values=values, by=request.user)
+        try:
+            services.add_involvement(person=person, values=values, by=request.user)
+        except ValidationError as error:
+            # The form asks for the keyworker flag among the responsibilities.
+            if hasattr(error, "error_dict") and "is_keyworker" in error.error_dict:
+                raise ValidationError({"responsibilities": error.error_dict["is_keyworker"]}) from error
+            raise
 
     return _form_page(
         request,

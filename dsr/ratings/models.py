@@ -44,6 +44,14 @@ class RiskRating(models.Model):
     admission = models.ForeignKey(
         Admission, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        help_text="The meeting that decided this rating",
+    )
     rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     rated_at = models.DateTimeField()
     next_review_due = models.DateField()

@@ -38,8 +38,10 @@ def record_rating(
     reason: str = RiskRating.Reason.REVIEW,
     admission: Admission | None = None,
     rated_at: datetime.datetime | None = None,
+    meeting=None,
 ) -> RiskRating:
-    """Add a rating to a person's history and make it their current rating."""
+    """Add a rating to a person's history and make it their current rating (decided at `meeting`, when
+    given)."""
     factors = list(factors)
     validate_rating(rating=rating, rationale=rationale, factors=factors)
     rated_at = rated_at or timezone.now()
@@ -52,6 +54,7 @@ def record_rating(
         rationale=rationale.strip(),
         reason=reason,
         admission=admission,
+        meeting=meeting,
         rated_by=by,
         rated_at=rated_at,
         next_review_due=next_review_due,

@@ -50,6 +50,10 @@ PERMISSIONS: dict[str, set[str]] = {
     "record_review": {Role.COORDINATOR},
     "add_action": {Role.COORDINATOR, Role.PROFESSIONAL},
     "update_action": {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER},
+    # Meetings: coordinators build and run them, panel members read agendas and minutes
+    # (dsr.meetings.selectors.MEETING_ROLES). Either may escalate someone to the oversight panel.
+    "run_meeting": {Role.COORDINATOR},
+    "escalate": {Role.COORDINATOR, Role.PROFESSIONAL},
     # Information governance: retention and erasure.
     "apply_retention": {Role.IG},
     "erase_record": {Role.IG},
@@ -130,6 +134,18 @@ def memberships_for(user) -> tuple[Membership, ...]:
     if not getattr(user, "is_authenticated", False):
         return ()
     return tuple(Membership.objects.filter(user=user).select_related("register").order_by("register__name"))
+
+
+def scope_of(user, register: Register | None) -> Scope:
+    """A user's scope working in `register` (None: all their registers), outside a request: for commands
+    and the demo data."""
+    memberships = memberships_for(user)
+    return Scope(
+        user=user,
+        memberships=memberships,
+        current=register,
+        roles={m.register_id: m.role for m in memberships},
+    )
 
 
 def scope_for(request: HttpRequest) -> Scope:

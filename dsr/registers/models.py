@@ -122,6 +122,25 @@ class Register(models.Model):
         help_text="Set locally: the oversight panel then decides whether to escalate",
     )
 
+    # Keyworker contact: how often the allocated keyworker is in touch, by rating. Set locally (the
+    # national policy asks for a keyworker but sets no contact frequency); feeds the caseload page.
+    contact_days_red = models.PositiveSmallIntegerField(
+        "Keyworker contact every (days), red", default=7, validators=[MinValueValidator(1)]
+    )
+    contact_days_amber = models.PositiveSmallIntegerField(
+        "Keyworker contact every (days), amber", default=14, validators=[MinValueValidator(1)]
+    )
+    contact_days_green = models.PositiveSmallIntegerField(
+        "Keyworker contact every (days), green", default=28, validators=[MinValueValidator(1)]
+    )
+    contact_days_blue = models.PositiveSmallIntegerField(
+        "Keyworker contact every (days), blue", default=14, validators=[MinValueValidator(1)]
+    )
+    # Meetings. The C(E)TR oversight panel meets every 6 weeks by default.
+    oversight_panel_weeks = models.PositiveSmallIntegerField(
+        "C(E)TR oversight panel every (weeks)", default=6, validators=[MinValueValidator(1)]
+    )
+
     # Retention, as data (enforced by the governance app).
     archive_after_days = models.PositiveIntegerField(
         "File the record this many days after leaving", null=True, blank=True, default=183
@@ -157,6 +176,10 @@ class Register(models.Model):
 
     def review_days(self, rating: str) -> int:
         return getattr(self, f"review_days_{rating}")
+
+    def contact_days(self, rating: str) -> int | None:
+        """How often a keyworker is in touch with someone of this rating (None without a rating)."""
+        return getattr(self, f"contact_days_{rating}", None) if rating else None
 
 
 class Membership(models.Model):

@@ -60,6 +60,14 @@ class Review(models.Model):
     psychiatrist = models.CharField(max_length=200, blank=True)
     psychiatrist_decision = models.TextField("The psychiatrist's decision", max_length=4000, blank=True)
     outcome = models.TextField(max_length=8000, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="The meeting that arranged this review",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

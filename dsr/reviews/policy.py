@@ -121,6 +121,7 @@ class Facts:
     last_review_before_admission_on: datetime.date | None = None
     last_review_since_admission_on: datetime.date | None = None
     last_visit_since_admission_on: datetime.date | None = None
+    last_meeting_on: datetime.date | None = None  # the last meeting that discussed them
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,17 @@ def requirements(facts: Facts, register, on: datetime.date) -> list[Requirement]
         return [_dated("C(E)TR", due, done, on), *_keyworker(facts, register, on)]
     if facts.rating == "amber":
         # Amber: a multi-agency meeting and/or a C(E)TR, and a keyworker referral.
-        done = _since(facts.last_review_on, facts.rated_since)
+        done = max(
+            (
+                d
+                for d in (
+                    _since(facts.last_review_on, facts.rated_since),
+                    _since(facts.last_meeting_on, facts.rated_since),
+                )
+                if d
+            ),
+            default=None,
+        )
         meeting = (
             Requirement(what="MDT meeting or C(E)TR", state=DONE, done_on=done)
             if done

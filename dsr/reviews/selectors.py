@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from dsr.meetings.models import AgendaItem
 from dsr.people.models import Admission, Involvement, Person
 from dsr.ratings.models import RiskRating
 from dsr.reviews import policy
@@ -62,6 +63,10 @@ def facts_from_record(person: Person, on: datetime.date) -> policy.Facts:
             cetrs, lambda r: admitted and r.kind != policy.LAEP and r.review_on >= admitted
         ),
         last_visit_since_admission_on=first(visits, lambda r: admitted and r.review_on >= admitted),
+        last_meeting_on=max(
+            (i.meeting.held_on for i in person.agenda_items.all() if i.discussed and i.meeting.held_on <= on),
+            default=None,
+        ),
     )
 
 
@@ -90,7 +95,11 @@ def with_requirement_facts(people: QuerySet[Person], on: datetime.date) -> Query
         "-admitted_on"
     )
     team = Involvement.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+    meetings = AgendaItem.objects.filter(
+        person=OuterRef("pk"), discussed=True, meeting__held_on__lte=on
+    ).order_by("-meeting__held_on")
     return people.annotate(
+        policy_last_meeting_on=Subquery(meetings.values("meeting__held_on")[:1]),
         policy_rated_since=Subquery(since),
         policy_admitted_on=Subquery(admission.values("admitted_on")[:1]),
         policy_secure_service=Subquery(admission.values("secure_service")[:1]),
@@ -126,6 +135,7 @@ def facts_from_annotations(person: Person) -> policy.Facts:
         last_review_before_admission_on=person.policy_last_review_before_admission_on,
         last_review_since_admission_on=person.policy_last_review_since_admission_on,
         last_visit_since_admission_on=person.policy_last_visit_since_admission_on,
+        last_meeting_on=person.policy_last_meeting_on,
     )
 
 

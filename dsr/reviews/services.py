@@ -114,10 +114,11 @@ def validate_review(*, person: Person, values: dict[str, Any]) -> dict[str, Any]
 
 
 @transaction.atomic
-def record_review(*, person: Person, values: dict[str, Any], by) -> Review:
-    """Plan or record a C(E)TR, LAEP or commissioner oversight visit for a person."""
+def record_review(*, person: Person, values: dict[str, Any], by, meeting=None) -> Review:
+    """Plan or record a C(E)TR, LAEP or commissioner oversight visit for a person (arranged by a meeting,
+    when `meeting` is given)."""
     values = validate_review(person=person, values=values)
-    review = Review.objects.create(person=person, recorded_by=by, **values)
+    review = Review.objects.create(person=person, recorded_by=by, meeting=meeting, **values)
     audit.record_change(by=by, record=review, action=AuditEvent.Action.CREATE)
     return review
 

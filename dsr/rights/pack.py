@@ -19,11 +19,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dsr.governance import documents, records
 from dsr.governance.models import AuditEvent, Document
+from dsr.pdf import render_pdf
 from dsr.people.models import Person
 from dsr.registers.models import Membership, Role
 
@@ -177,16 +177,9 @@ def as_json(pack: Pack) -> dict[str, Any]:
     }
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    raise ValueError(f"The subject access pack loads nothing from outside: {url}")
-
-
 def as_pdf(pack: Pack) -> bytes:
     """The readable part of the pack: an A4 PDF with a heading for every kind of record."""
-    # WeasyPrint takes a while to import; only packs need it.
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return render_pdf(
         "rights/pack/record.jinja",
         {
             "pack": pack,
@@ -198,7 +191,6 @@ def as_pdf(pack: Pack) -> bytes:
             "documents": pack.documents,
         },
     )
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
 def zipped(pack: Pack) -> bytes:

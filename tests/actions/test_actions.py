@@ -9,7 +9,7 @@ from django.urls import reverse
 from dsr.actions import services
 from dsr.actions.models import Action, ActionUpdate
 from dsr.registers.models import Role
-from tests.factories import make_person, member
+from tests.factories import MembershipFactory, make_person, member
 from tests.pages import allocate, audit_changes, date_fields, detail_url, field_error
 from tests.rights.populated import text_of
 
@@ -164,3 +164,33 @@ def test_my_actions_runs_the_same_queries_whatever_the_number(
 
 
 QUERIES_ON_MY_ACTIONS = 7
+
+
+def test_only_people_who_work_with_the_register_can_own_an_action(register, coordinator_client, person):
+    member(register, Role.PROFESSIONAL, username="panel", first_name="Helen", last_name="Marsh")
+    member(register, Role.IG, username="ig", first_name="Grace", last_name="Adeyemi")
+    member(register, Role.REFERRER, username="school", first_name="Tom", last_name="Whitfield")
+    page = coordinator_client.get(reverse("actions:add", args=[person.pk])).content.decode()
+    assert "Helen Marsh" in page and "Priya Shah" in page
+    assert "Grace Adeyemi" not in page and "Tom Whitfield" not in page
+
+
+def test_my_actions_lists_actions_in_every_register_whichever_one_the_user_is_working_in(
+    client, register, other_register, coordinator
+):
+    from dsr.registers.access import SESSION_KEY
+
+    helen = member(register, Role.PROFESSIONAL, username="helen")
+    MembershipFactory(user=helen, register=other_register, role=Role.PROFESSIONAL)
+    here = make_person(register=register, by=coordinator, given_name="Here")
+    elsewhere_coordinator = member(other_register, Role.COORDINATOR, username="else")
+    there = make_person(register=other_register, by=elsewhere_coordinator, given_name="There")
+    an_action(here, coordinator, owner=helen, description="Action on the first register")
+    an_action(there, elsewhere_coordinator, owner=helen, description="Action on the other register")
+    client.force_login(helen)
+    session = client.session
+    session[SESSION_KEY] = other_register.pk
+    session.save()
+    page = client.get(MINE).content.decode()
+    assert "Action on the first register" in page
+    assert "Action on the other register" in page

@@ -262,3 +262,65 @@ def test_review_and_action_pages_have_no_serious_accessibility_problems(page, re
 
     problems = "\n\n".join(p for p in found if p)
     assert not problems, problems
+
+
+def test_meeting_and_caseload_pages_have_no_serious_accessibility_problems(page, register):
+    from dsr.meetings import services as meeting_services
+    from dsr.registers.access import scope_of
+    from tests.pages import allocate
+
+    coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
+    keyworker = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
+    person = make_person(
+        register=register, by=coordinator, rating="red", given_name="Jamie", family_name="Rivers"
+    )
+    allocate(person, keyworker, coordinator)
+    meeting = meeting_services.create_meeting(
+        scope=scope_of(coordinator, register),
+        register=register,
+        kind="register",
+        held_on=today(),
+        by=coordinator,
+    )
+    item = meeting.items.get()
+    meeting_services.escalate(person=person, reason="Placement breaking down", by=coordinator)
+    escalation = person.escalations.get()
+    sign_in(page, coordinator.username)
+    found = []
+    for url, heading in [
+        ("/meetings/", "Meetings"),
+        ("/meetings/new/", "Create a meeting"),
+        (f"/meetings/{meeting.pk}/attendance/", "Attendance"),
+        (f"/meetings/{meeting.pk}/minutes/", "Minutes"),
+        (f"/meetings/people/{person.pk}/escalations/{escalation.pk}/close/", "Record the oversight panel"),
+        ("/caseload/keyworkers/", "Keyworkers"),
+        (f"/caseload/{keyworker.pk}/", "Sam Okafor"),
+    ]:
+        assert page.goto(url).status == 200
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        found.append(problems_on(page))
+
+    page.goto(f"/meetings/{meeting.pk}/items/{item.pk}/")
+    for summary in (
+        "Change the rating",
+        "Add an action",
+        "Arrange a C(E)TR",
+        "Record the oversight panel's decision",
+    ):
+        page.get_by_text(summary).click()
+    found.append(problems_on(page))  # every decision form open at once
+
+    page.goto("/meetings/new/")
+    page.get_by_label("Start time (optional)").fill("half ten")
+    page.get_by_role("button", name="Create the meeting and its agenda").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    found.append(problems_on(page))
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, keyworker.username)
+    page.goto("/caseload/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My caseload")
+    found.append(problems_on(page))
+
+    problems = "\n\n".join(p for p in found if p)
+    assert not problems, problems

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dsr.dates import today
 from dsr.governance.models import AuditEvent
-from dsr.people.models import Episode, Person
+from dsr.people.models import Episode, Involvement, Person
 from dsr.referrals.models import Referral
 from dsr.registers.models import Register
 from tests.registers.test_access_table import ACCESS, ROLES, request_as, world  # noqa: F401 (fixture)
@@ -64,6 +64,14 @@ SHOWS_PERSON_DATA = {
     "actions:mine",
     "actions:add",
     "actions:update",
+    "caseload:mine",
+    "caseload:keyworker",
+    "meetings:agenda",
+    "meetings:item",
+    "meetings:minutes",
+    "meetings:minutes_pdf",
+    "meetings:escalate",
+    "meetings:close_escalation",
 }
 
 # Pages that show no person data held by the register, and why.
@@ -73,6 +81,13 @@ SHOWS_NO_PERSON_DATA = {
     "login": "the sign-in page",
     "logout": "signs out",
     "people:add": "an empty form",
+    "meetings:list": "the dates and kinds of meetings",
+    "meetings:new": "an empty form",
+    "meetings:attendance": "the staff invited and who came",
+    "meetings:run": "sends the coordinator to the first item",
+    "meetings:autosave": "saves notes and answers with the time saved",
+    "meetings:finish": "closes the meeting",
+    "caseload:keyworkers": "keyworkers' names and how many people each is allocated to",
     "reports:summary": "counts only, small numbers suppressed",
     "governance:audit_trail": "who did what, by record id; its export is audited",
     "refer:start": "the public start page",
@@ -102,10 +117,16 @@ def a_referral_made_by_the_coordinator(built) -> None:
     Referral.objects.filter(pk=referral.pk).update(submitted_by=built.users["coordinator"])
 
 
+def the_coordinator_as_keyworker(built) -> None:
+    """My caseload lists people only for someone who is their keyworker."""
+    Involvement.objects.filter(pk=built.records["involvement_id"]).update(user=built.users["coordinator"])
+
+
 # What must be true for a page to show anyone (each test's changes are rolled back).
 SETUP = {
     "governance:retention": someone_due_for_erasure,
     "referrals:mine": a_referral_made_by_the_coordinator,
+    "caseload:mine": the_coordinator_as_keyworker,
 }
 
 READS = [AuditEvent.Action.VIEW, AuditEvent.Action.LIST, AuditEvent.Action.EXPORT]

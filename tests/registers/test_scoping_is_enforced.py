@@ -33,7 +33,8 @@ def checked_modules() -> list[Path]:
         parts = path.relative_to(DSR).parts
         folders = parts[:-1]
         is_command = any(folders[i : i + 2] == ("management", "commands") for i in range(len(folders)))
-        if (path.name in CHECKED_FILE_NAMES or "api" in folders or is_command) and path not in EXEMPT:
+        checked = path.name in CHECKED_FILE_NAMES or path.name.endswith("_views.py")
+        if (checked or "api" in folders or is_command) and path not in EXEMPT:
             paths.append(path)
     return paths
 

@@ -311,6 +311,7 @@ class Command(BaseCommand):
             adults, coordinator, days_ago=400, reason="Stable for a year with community support"
         )
         add_demo_referrals(children=children, adults=adults, users=users, numbers=numbers)
+        add_demo_meetings(children=children, users=users)
 
     def care_team(self, rng, person, users, organisations, started_on) -> None:
         team = [
@@ -539,3 +540,33 @@ def add_demo_referrals(*, children, adults, users, numbers) -> None:
             referral_services.offer_consultation(
                 referral=referral, note="Phoned Owen", by=users["coordinator"]
             )
+
+
+def add_demo_meetings(*, children, users) -> None:
+    """Last month's register meeting for the children's register, finished, with its notes: this month's
+    is then proposed a month on."""
+    from dsr.meetings import services as meeting_services
+    from dsr.meetings.models import Meeting
+    from dsr.registers.access import scope_of
+
+    coordinator = users["coordinator"]
+    meeting = meeting_services.create_meeting(
+        scope=scope_of(coordinator, children),
+        register=children,
+        kind=Meeting.Kind.REGISTER,
+        held_on=timezone.localdate(),
+        by=coordinator,
+        location="Microsoft Teams",
+        chair=coordinator.get_full_name(),
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(held_on=timezone.localdate() - datetime.timedelta(days=28))
+    meeting.attendees.update(present=True)
+    for item in meeting.items.filter(person__isnull=False)[:3]:
+        meeting_services.save_notes(
+            item=item,
+            discussion="Update from the keyworker and school; family finding evenings hard.",
+            decisions="Keep the current rating; keyworker to chase short breaks.",
+            discussed=True,
+            by=coordinator,
+        )
+    meeting_services.finish(meeting=meeting, by=coordinator)

@@ -1,0 +1,62 @@
+"""A meeting's minutes: who came, and for each item what was said and decided, on screen and as a PDF."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from dsr.meetings import selectors
+from dsr.meetings.models import AgendaItem, Attendee, Meeting
+from dsr.pdf import render_pdf
+from dsr.people.models import Person
+from dsr.registers.access import Scope
+
+
+@dataclass
+class Section:
+    item: AgendaItem
+    decided: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        if self.item.person is not None:
+            return self.item.person.full_name
+        return f"Referral {self.item.referral.reference}: {self.item.referral.full_name}"
+
+    @property
+    def has_decisions(self) -> bool:
+        return bool(self.item.decisions) or any(self.decided.values())
+
+
+@dataclass
+class Minutes:
+    meeting: Meeting
+    present: list[Attendee]
+    apologies: list[Attendee]
+    sections: list[Section]
+    produced_at: datetime.datetime
+
+    @property
+    def people(self) -> list[Person]:
+        return [s.item.person for s in self.sections if s.item.person is not None]
+
+
+def gather(scope: Scope, meeting: Meeting) -> Minutes:
+    """Everything the minutes show, in a fixed number of queries whatever the number of items."""
+    attendees = selectors.attendees(meeting)
+    decided = selectors.decided_at(meeting)
+    sections = [
+        Section(item=item, decided=decided.get(str(item.person_id), {})) for item in selectors.items(meeting)
+    ]
+    return Minutes(
+        meeting=meeting,
+        present=[a for a in attendees if a.present],
+        apologies=[a for a in attendees if not a.present],
+        sections=sections,
+        produced_at=timezone.now(),
+    )
+
+
+def as_pdf(minutes: Minutes) -> bytes:
+    """The minutes as an A4 PDF."""
+    return render_pdf("meetings/minutes_pdf.jinja", {"minutes": minutes, "meeting": minutes.meeting})

@@ -1,0 +1,18 @@
+"""A person's sections of meeting minutes and their escalations, registered for subject access packs and
+erasure. Meetings and attendance are about staff, not about a person, so they are not registered."""
+
+from dsr.governance import records
+from dsr.meetings.models import AgendaItem, Escalation
+
+records.register(
+    AgendaItem,
+    heading="Meetings that discussed them",
+    fields=["meeting", "reasons", "discussion", "decisions"],
+    order_by=["meeting__held_on", "position"],
+)
+records.register(
+    Escalation,
+    heading="Escalations to the oversight panel",
+    fields=["reason", "escalated_on", "closed_on", "outcome"],
+    order_by=["escalated_on"],
+)

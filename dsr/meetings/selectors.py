@@ -1,0 +1,163 @@
+"""Reads of meetings, their agenda and minutes, always through the user's scope: a meeting is seen only by
+coordinators and panel members of its register, and only that register's people are ever on it."""
+
+import datetime
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from dsr.actions.models import Action
+from dsr.actions.selectors import with_overdue_actions
+from dsr.meetings import agenda
+from dsr.meetings.models import AgendaItem, Attendee, Escalation, Meeting
+from dsr.people.models import Person
+from dsr.ratings.models import RiskRating
+from dsr.referrals.models import Referral
+from dsr.registers.access import Scope
+from dsr.registers.models import Register, Role
+from dsr.reviews import policy
+from dsr.reviews.models import Review
+from dsr.reviews.selectors import facts_from_annotations, with_requirement_facts
+
+MEETING_ROLES = {Role.COORDINATOR, Role.PROFESSIONAL}
+OPEN_REFERRAL_STATES = [
+    Referral.State.RECEIVED,
+    Referral.State.CONSULTATION_OFFERED,
+    Referral.State.AWAITING_MEETING,
+]
+
+
+def meetings_for(scope: Scope) -> QuerySet[Meeting]:
+    """Meetings of the registers the user works in as a coordinator or panel member, newest first."""
+    return Meeting.objects.filter(register__in=scope.registers_with(MEETING_ROLES)).select_related("register")
+
+
+def meeting_for(scope: Scope, meeting_id) -> Meeting:
+    """One meeting the user may see, or 404."""
+    try:
+        return meetings_for(scope).get(pk=meeting_id)
+    except (Meeting.DoesNotExist, ValueError) as error:
+        raise Http404("No such meeting") from error
+
+
+def last_held_on(register: Register, kind: str) -> datetime.date | None:
+    latest = Meeting.objects.filter(register=register, kind=kind).order_by("-held_on").first()
+    return latest.held_on if latest else None
+
+
+def with_open_escalation(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Annotate each person with the reason of their open escalation to the oversight panel, if any."""
+    open_escalation = Escalation.objects.filter(person=OuterRef("pk"), closed_on__isnull=True).order_by(
+        "-escalated_on"
+    )
+    return people.annotate(open_escalation_reason=Subquery(open_escalation.values("reason")[:1]))
+
+
+def standing(person: Person, on: datetime.date) -> agenda.Standing:
+    """What brings an annotated person to a meeting (see `people_to_discuss`)."""
+    return agenda.Standing(
+        rating=person.current_rating,
+        requirements=policy.requirements(facts_from_annotations(person), person.register, on),
+        review_due=person.next_review_due,
+        overdue_actions=person.overdue_actions,
+        escalation_reason=person.open_escalation_reason or "",
+    )
+
+
+def people_to_discuss(scope: Scope, register: Register, on: datetime.date) -> QuerySet[Person]:
+    """The register's active people with everything the agenda rules need, in one query."""
+    people = (
+        scope.people()
+        .filter(register=register, status=Person.Status.ACTIVE)
+        .select_related("register")
+        .order_by("family_name", "given_name")
+    )
+    return with_open_escalation(with_overdue_actions(with_requirement_facts(people, on), on))
+
+
+def open_referrals(scope: Scope, register: Register) -> QuerySet[Referral]:
+    """Referrals to the register still awaiting a decision, oldest first (coordinators only)."""
+    if not scope.may("triage_referrals", register=register):
+        return Referral.objects.none()
+    return Referral.objects.filter(register=register, state__in=OPEN_REFERRAL_STATES).order_by("received_at")
+
+
+def candidates(scope: Scope, meeting: Meeting) -> QuerySet[Person]:
+    """People of the meeting's register who could be added to its agenda (not on it already)."""
+    on_agenda = meeting.items.filter(person__isnull=False).values("person")
+    return (
+        scope.people()
+        .filter(register=meeting.register, status=Person.Status.ACTIVE)
+        .exclude(pk__in=on_agenda)
+        .order_by("family_name", "given_name")
+    )
+
+
+def items(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's agenda in order, with each item's person or referral, in one query."""
+    return list(meeting.items.select_related("person__register", "referral").order_by("position").all())
+
+
+def item_of(meeting: Meeting, item_id) -> AgendaItem:
+    try:
+        return meeting.items.select_related("person__register", "referral", "meeting__register").get(
+            pk=item_id
+        )
+    except (AgendaItem.DoesNotExist, ValueError) as error:
+        raise Http404("No such agenda item") from error
+
+
+def attendees(meeting: Meeting) -> list[Attendee]:
+    return list(meeting.attendees.all())
+
+
+def decided_at(meeting: Meeting, person_id=None) -> dict[str, dict]:
+    """What the meeting decided, by person id (only `person_id`'s, when given): ratings, actions, reviews
+    arranged, escalations opened and closed. One query per kind of decision, whatever the number of people."""
+    found: dict[str, dict] = {}
+    about = {} if person_id is None else {"person_id": person_id}
+
+    def bucket(person_id) -> dict:
+        return found.setdefault(
+            str(person_id), {"ratings": [], "actions": [], "reviews": [], "escalated": [], "closed": []}
+        )
+
+    for rating in (
+        RiskRating.objects.filter(meeting=meeting, **about).select_related("rated_by").order_by("rated_at")
+    ):
+        bucket(rating.person_id)["ratings"].append(rating)
+    for action in (
+        Action.objects.filter(meeting=meeting, **about).select_related("organisation").order_by("created_at")
+    ):
+        bucket(action.person_id)["actions"].append(action)
+    for review in Review.objects.filter(meeting=meeting, **about).order_by("review_on"):
+        bucket(review.person_id)["reviews"].append(review)
+    for escalation in Escalation.objects.filter(meeting=meeting, **about).order_by("escalated_on"):
+        bucket(escalation.person_id)["escalated"].append(escalation)
+    for escalation in Escalation.objects.filter(closed_at_meeting=meeting, **about).order_by("closed_on"):
+        bucket(escalation.person_id)["closed"].append(escalation)
+    return found
+
+
+def person_on_item(scope: Scope, item: AgendaItem, on: datetime.date) -> Person | None:
+    """The item's person with what the running page shows about them now (rating, what the rating requires,
+    open actions and escalation), or None for a referral. A fixed number of queries."""
+    if item.person_id is None:
+        return None
+    queryset = with_open_escalation(
+        with_overdue_actions(with_requirement_facts(scope.people().select_related("register"), on), on)
+    ).prefetch_related(
+        Prefetch("actions", queryset=Action.objects.filter(status=Action.Status.OPEN).order_by("due_on")),
+        Prefetch("escalations", queryset=Escalation.objects.filter(closed_on__isnull=True)),
+    )
+    person = scope.person(item.person_id, queryset=queryset)
+    found = policy.requirements(facts_from_annotations(person), person.register, on)
+    person.requirements_summary = policy.summary(person.current_rating, found)
+    person.open_actions = list(person.actions.all())
+    person.open_escalation = next(iter(person.escalations.all()), None)
+    return person
+
+
+def minutes_of_person(person: Person) -> list[AgendaItem]:
+    """A person's own sections of meeting minutes, newest meeting first (for their chronology)."""
+    return list(person.agenda_items.select_related("meeting").order_by("-meeting__held_on", "position"))

@@ -1,0 +1,303 @@
+"""Every change to a meeting: creating it with its agenda built from the register, arranging the agenda,
+attendance, and what is discussed and decided. Decisions are the register's normal records (ratings,
+actions, reviews, escalations) linked to the meeting. Audited in the same transaction."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from dsr.actions import services as action_services
+from dsr.actions.models import Action
+from dsr.dates import today
+from dsr.governance import audit
+from dsr.governance.models import AuditEvent
+from dsr.meetings import agenda, selectors
+from dsr.meetings.models import AgendaItem, Attendee, Escalation, Meeting
+from dsr.people.models import Person
+from dsr.ratings import services as rating_services
+from dsr.ratings.models import RiskRating
+from dsr.registers.access import Scope
+from dsr.registers.models import Register, Role
+from dsr.reviews import policy
+from dsr.reviews import services as review_services
+from dsr.reviews.models import Review
+
+INVITED_ROLES = [Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER]
+
+
+def _refuse_when_finished(meeting: Meeting) -> None:
+    if meeting.is_finished:
+        raise ValidationError("The meeting has finished: its minutes can no longer be changed")
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    scope: Scope,
+    register: Register,
+    kind: str,
+    held_on: datetime.date,
+    by,
+    starts_at: datetime.time | None = None,
+    location: str = "",
+    chair: str = "",
+) -> Meeting:
+    """Create a meeting with its agenda built from the register as it stands, and invite the register's
+    coordinators, panel members and keyworkers."""
+    if kind not in Meeting.Kind.values:
+        raise ValidationError({"kind": "Choose the kind of meeting"})
+    if held_on is None:
+        raise ValidationError({"held_on": "Enter the date of the meeting"})
+    if held_on < today():
+        raise ValidationError({"held_on": "The date of the meeting must be today or in the future"})
+    meeting = Meeting.objects.create(
+        register=register,
+        kind=kind,
+        held_on=held_on,
+        starts_at=starts_at,
+        location=location.strip(),
+        chair=chair.strip(),
+        created_by=by,
+    )
+    audit.record_change(by=by, record=meeting, action=AuditEvent.Action.CREATE)
+    build_agenda(scope=scope, meeting=meeting, by=by)
+    for membership in register.memberships.filter(role__in=INVITED_ROLES).select_related(
+        "user", "organisation"
+    ):
+        user = membership.user
+        Attendee.objects.create(
+            meeting=meeting,
+            user=user,
+            name=user.get_full_name() or user.username,
+            organisation=str(membership.organisation or membership.get_role_display()),
+        )
+    return meeting
+
+
+def build_agenda(*, scope: Scope, meeting: Meeting, by) -> list[AgendaItem]:
+    """Put on the agenda every referral awaiting a decision and every person the meeting's kind discusses,
+    under their heading, in agenda order. What is due or overdue is as the register stands today (as every
+    other page says it); a forum's age group is by the meeting's date."""
+    on = today()
+    found: list[tuple[int, AgendaItem]] = []
+    if agenda.Category.NEW_REFERRAL in agenda.KIND_CATEGORIES[meeting.kind]:
+        for referral in selectors.open_referrals(scope, meeting.register):
+            if not agenda.in_age_group(meeting.kind, referral.date_of_birth, meeting.held_on):
+                continue
+            reason = agenda.referral_reason(
+                referral.get_state_display(), timezone.localdate(referral.received_at), on
+            )
+            item = AgendaItem(category=agenda.Category.NEW_REFERRAL, referral=referral, reasons=reason)
+            found.append((0, item))
+    for person in selectors.people_to_discuss(scope, meeting.register, on):
+        if not agenda.in_age_group(meeting.kind, person.date_of_birth, meeting.held_on):
+            continue
+        standing = selectors.standing(person, on)
+        category = agenda.place(meeting.kind, standing, on)
+        if category is None:
+            continue
+        item = AgendaItem(category=category, person=person, reasons=agenda.reasons(standing, on))
+        found.append((agenda.ORDER.index(category), item))
+    found.sort(key=lambda pair: pair[0])  # stable: names stay in order within a heading
+    created = []
+    for position, (_, item) in enumerate(found, start=1):
+        item.meeting = meeting
+        item.position = position
+        item.save()
+        audit.record_change(by=by, record=item, action=AuditEvent.Action.CREATE)
+        created.append(item)
+    return created
+
+
+@transaction.atomic
+def add_item(*, meeting: Meeting, person: Person, by) -> AgendaItem:
+    """Add a person of the meeting's register to the end of its agenda."""
+    _refuse_when_finished(meeting)
+    if person.register_id != meeting.register_id:
+        raise ValidationError({"person": "Choose someone on this meeting's register"})
+    if meeting.items.filter(person=person).exists():
+        raise ValidationError({"person": f"{person.full_name} is already on the agenda"})
+    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=last + 1,
+        category=agenda.Category.ADDED,
+        person=person,
+        reasons=f"Added to the agenda by {by.get_full_name() or by.username}",
+    )
+    audit.record_change(by=by, record=item, action=AuditEvent.Action.CREATE)
+    return item
+
+
+@transaction.atomic
+def remove_item(*, item: AgendaItem, by) -> None:
+    """Take an item off the agenda, unless the meeting has already said something about it."""
+    meeting = item.meeting
+    _refuse_when_finished(meeting)
+    if item.discussion or item.decisions or item.discussed:
+        raise ValidationError("This item has notes from the meeting, so it stays on the agenda")
+    before = audit.snapshot(item)
+    audit.record_change(by=by, record=item, action=AuditEvent.Action.DELETE, before=before)
+    item.delete()
+    _renumber(meeting)
+
+
+def _renumber(meeting: Meeting) -> None:
+    for position, item in enumerate(meeting.items.order_by("position"), start=1):
+        if item.position != position:
+            AgendaItem.objects.filter(pk=item.pk).update(position=position)
+
+
+@transaction.atomic
+def move_item(*, item: AgendaItem, direction: str, by) -> None:
+    """Move an item one place up or down the agenda."""
+    meeting = item.meeting
+    _refuse_when_finished(meeting)
+    ordered = list(meeting.items.select_for_update().order_by("position"))
+    index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1 if direction == "down" else None
+    if target is None:
+        raise ValidationError("Choose up or down")
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, other in enumerate(ordered, start=1):
+        if other.position != position:
+            audit.save_changes(by=by, record=other, values={"position": position})
+
+
+@transaction.atomic
+def record_attendance(
+    *, meeting: Meeting, present: set[str], by, name: str = "", organisation: str = ""
+) -> None:
+    """Mark who came, and add anyone else who attended (a guest from another agency, say)."""
+    for attendee in meeting.attendees.all():
+        came = str(attendee.pk) in present
+        if attendee.present != came:
+            audit.save_changes(by=by, record=attendee, values={"present": came})
+    if organisation.strip() and not name.strip():
+        raise ValidationError({"name": "Enter the name of the person who attended"})
+    if name.strip():
+        guest = Attendee.objects.create(
+            meeting=meeting, name=name.strip(), organisation=organisation.strip(), present=True
+        )
+        audit.record_change(by=by, record=guest, action=AuditEvent.Action.CREATE)
+
+
+@transaction.atomic
+def save_notes(
+    *, item: AgendaItem, discussion: str, decisions: str, by, discussed: bool | None = None
+) -> AgendaItem:
+    """Keep what the meeting said and decided about an item (autosaved as it is typed)."""
+    _refuse_when_finished(item.meeting)
+    values: dict[str, Any] = {"discussion": discussion.strip(), "decisions": decisions.strip()}
+    if discussed is not None:
+        values["discussed"] = discussed
+    values = {name: value for name, value in values.items() if getattr(item, name) != value}
+    if values:
+        values["updated_by_id"] = by.pk
+        audit.save_changes(by=by, record=item, values=values)
+    return item
+
+
+def _person_of(item: AgendaItem) -> Person:
+    if item.person is None:
+        raise ValidationError("A referral is decided on its own page: accept or decline it there")
+    _refuse_when_finished(item.meeting)
+    if item.person.status != Person.Status.ACTIVE:
+        raise ValidationError(f"{item.person.full_name} has left the register: their record can't change")
+    return item.person
+
+
+@transaction.atomic
+def rate(
+    *, item: AgendaItem, by, rating: str, rationale: str, factors, next_review_due: datetime.date
+) -> RiskRating:
+    """A new rating decided by the meeting: a normal rating entry, attributed, linked to the meeting."""
+    return rating_services.record_rating(
+        person=_person_of(item),
+        rating=rating,
+        rationale=rationale,
+        factors=factors,
+        next_review_due=next_review_due,
+        by=by,
+        meeting=item.meeting,
+    )
+
+
+@transaction.atomic
+def add_action(*, item: AgendaItem, by, **follow_up: Any) -> Action:
+    """An action agreed by the meeting: a normal action, in its owner's list."""
+    return action_services.add_action(person=_person_of(item), by=by, meeting=item.meeting, **follow_up)
+
+
+@transaction.atomic
+def arrange_review(*, item: AgendaItem, review_on: datetime.date, by) -> Review:
+    """A C(E)TR the meeting asks for: planned on the person's record, its type from their age that day and
+    its setting from whether they are in hospital."""
+    person = _person_of(item)
+    if review_on is None:
+        raise ValidationError({"review_on": "Enter the date of the review"})
+    admission = person.admissions.filter(discharged_on__isnull=True).order_by("-admitted_on").first()
+    values = {
+        "kind": policy.review_type(date_of_birth=person.date_of_birth, review_on=review_on),
+        "setting": Review.Setting.INPATIENT if admission else Review.Setting.COMMUNITY,
+        "admission": admission,
+        "review_on": review_on,
+        "status": Review.Status.PLANNED,
+    }
+    return review_services.record_review(person=person, values=values, by=by, meeting=item.meeting)
+
+
+@transaction.atomic
+def escalate(*, person: Person, reason: str, by, meeting: Meeting | None = None) -> Escalation:
+    """Bring a person to the C(E)TR oversight panel: an explicit decision with its reason."""
+    if meeting is not None:
+        _refuse_when_finished(meeting)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the oversight panel needs to see them"})
+    if person.status != Person.Status.ACTIVE:
+        raise ValidationError(f"{person.full_name} has left the register")
+    if person.escalations.filter(closed_on__isnull=True).exists():
+        raise ValidationError(f"{person.full_name} is already escalated to the oversight panel")
+    escalation = Escalation.objects.create(
+        person=person, reason=reason.strip(), meeting=meeting, escalated_by=by, escalated_on=today()
+    )
+    audit.record_change(by=by, record=escalation, action=AuditEvent.Action.CREATE)
+    return escalation
+
+
+@transaction.atomic
+def close_escalation(
+    *, escalation: Escalation, outcome: str, by, meeting: Meeting | None = None
+) -> Escalation:
+    """Record what the oversight panel decided, which ends the escalation."""
+    if meeting is not None:
+        _refuse_when_finished(meeting)
+    if not escalation.is_open:
+        raise ValidationError("The escalation is already closed")
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Enter what the panel decided"})
+    return audit.save_changes(
+        by=by,
+        record=escalation,
+        values={
+            "closed_on": today(),
+            "outcome": outcome.strip(),
+            "closed_by": by,
+            "closed_at_meeting": meeting,
+        },
+    )
+
+
+@transaction.atomic
+def finish(*, meeting: Meeting, by) -> Meeting:
+    """Close the meeting: its minutes are final."""
+    _refuse_when_finished(meeting)
+    return audit.save_changes(
+        by=by, record=meeting, values={"status": Meeting.Status.FINISHED, "finished_at": timezone.now()}
+    )

@@ -1,0 +1,441 @@
+"""Pages for meetings: the list, creating one, its agenda and attendance, running it item by item, and its
+minutes on screen and as a PDF."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dsr.actions.forms import ActionForm
+from dsr.dates import today
+from dsr.governance import audit
+from dsr.meetings import agenda, minutes, selectors, services
+from dsr.meetings.forms import (
+    AddItemForm,
+    ArrangeReviewForm,
+    CloseEscalationForm,
+    EscalateForm,
+    GuestForm,
+    MeetingForm,
+    NotesForm,
+)
+from dsr.meetings.models import AgendaItem, Meeting
+from dsr.people.forms import ChangeRatingForm
+from dsr.people.selectors import person_for_change
+from dsr.people.views import _form_page
+from dsr.ratings import cadence
+from dsr.registers.access import Scope, scope_for
+
+
+def _meeting(request: HttpRequest, meeting_id, *, run: bool = False) -> tuple[Scope, Meeting]:
+    """The meeting, if the user may see it (404 otherwise); `run` also needs a coordinator."""
+    scope = scope_for(request)
+    meeting = selectors.meeting_for(scope, meeting_id)
+    if run and not scope.may("run_meeting", register=meeting.register):
+        raise PermissionDenied("Only a coordinator of the register runs its meetings")
+    return scope, meeting
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    if not scope.registers_with(selectors.MEETING_ROLES):
+        raise PermissionDenied
+    meetings = list(selectors.meetings_for(scope)[:50])
+    return render(
+        request,
+        "meetings/list.jinja",
+        {
+            "meetings": meetings,
+            "may_create": bool(scope.current and scope.may("run_meeting", register=scope.current)),
+            "show_register": scope.current is None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_meeting(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    register = scope.current
+    if register is None or not scope.may("run_meeting", register=register):
+        raise PermissionDenied("Choose the register the meeting is for, as its coordinator")
+    on = today()
+    kind = Meeting.Kind.REGISTER
+    proposed = agenda.next_date(kind, selectors.last_held_on(register, kind), register, on)
+    form = MeetingForm(request.POST or None, initial={"kind": kind, "held_on": proposed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(
+                scope=scope, register=register, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Meeting created with {meeting.items.count()} items on its agenda")
+            return redirect("meetings:agenda", meeting_id=meeting.pk)
+    return render(request, "meetings/new.jinja", {"form": form, "register": register})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
+    scope, meeting = _meeting(request, meeting_id)
+    may_run = scope.may("run_meeting", register=meeting.register)
+    add_form = AddItemForm(
+        request.POST if request.POST.get("do") == "add" else None, people=selectors.candidates(scope, meeting)
+    )
+    if request.method == "POST":
+        if not may_run:
+            raise PermissionDenied("Only a coordinator of the register changes its agenda")
+        done = _change_agenda(request, meeting, add_form)
+        if done:
+            return redirect(reverse("meetings:agenda", kwargs={"meeting_id": meeting.pk}) + "#agenda")
+    items = selectors.items(meeting)
+    people = [item.person for item in items if item.person is not None]
+    audit.record_list(
+        by=request.user, shown=people, what="meeting_agenda", detail={"meeting": str(meeting.pk)}
+    )
+    context = {
+        "meeting": meeting,
+        "sections": _sections(items),
+        "item_count": len(items),
+        "attendees": selectors.attendees(meeting),
+        "may_run": may_run and not meeting.is_finished,
+        "add_form": add_form,
+    }
+    return render(request, "meetings/agenda.jinja", context)
+
+
+def _change_agenda(request: HttpRequest, meeting: Meeting, add_form: AddItemForm) -> bool:
+    """Move, remove or add an item; False (with the error on the page) when it was refused."""
+    do = request.POST.get("do")
+    try:
+        with transaction.atomic():
+            if do == "add":
+                if not add_form.is_valid():
+                    return False
+                services.add_item(meeting=meeting, person=add_form.cleaned_data["person"], by=request.user)
+                messages.success(request, f"{add_form.cleaned_data['person'].full_name} added to the agenda")
+            elif do in ("up", "down", "remove"):
+                item = selectors.item_of(meeting, request.POST.get("item"))
+                if do == "remove":
+                    services.remove_item(item=item, by=request.user)
+                    messages.success(request, "Item removed from the agenda")
+                else:
+                    services.move_item(item=item, direction=do, by=request.user)
+            else:
+                messages.error(request, "Choose what to do to the agenda")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return True
+
+
+def _sections(items: list[AgendaItem]) -> list[tuple[str, list[AgendaItem]]]:
+    """The items under their headings, keeping the agenda's order (a heading may recur after a move)."""
+    sections: list[tuple[str, list[AgendaItem]]] = []
+    for item in items:
+        label = item.get_category_display()
+        if sections and sections[-1][0] == label:
+            sections[-1][1].append(item)
+        else:
+            sections.append((label, [item]))
+    return sections
+
+
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, meeting_id) -> HttpResponse:
+    scope, meeting = _meeting(request, meeting_id, run=True)
+    guest = GuestForm(request.POST or None)
+    if request.method == "POST" and guest.is_valid():
+        try:
+            services.record_attendance(
+                meeting=meeting,
+                present=set(request.POST.getlist("present")),
+                by=request.user,
+                **guest.cleaned_data,
+            )
+        except ValidationError as error:
+            guest.add_error(None, error)
+        else:
+            messages.success(request, "Attendance saved")
+            return redirect("meetings:agenda", meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/attendance.jinja",
+        {"meeting": meeting, "attendees": selectors.attendees(meeting), "guest": guest},
+    )
+
+
+def run(request: HttpRequest, meeting_id) -> HttpResponse:
+    """Start (or carry on) the meeting at its first item not yet discussed."""
+    scope, meeting = _meeting(request, meeting_id, run=True)
+    items = selectors.items(meeting)
+    if not items:
+        messages.error(request, "The agenda is empty: add someone to it first")
+        return redirect("meetings:agenda", meeting_id=meeting.pk)
+    first = next((item for item in items if not item.discussed), items[0])
+    return redirect("meetings:item", meeting_id=meeting.pk, item_id=first.pk)
+
+
+def _item_forms(request: HttpRequest, item: AgendaItem) -> dict[str, forms.Form]:
+    """Every form of the running page, the posted one bound to its data."""
+    posted = request.POST.get("form") if request.method == "POST" else None
+    register = item.meeting.register
+
+    def data(name: str):
+        return request.POST if posted == name else None
+
+    on = today()
+    rating = item.person.current_rating if item.person else ""
+    proposed = cadence.next_review_due(register=register, rating=rating or "amber", rated_on=on)
+    return {
+        "notes": NotesForm(
+            data("notes"), initial={"discussion": item.discussion, "decisions": item.decisions}
+        ),
+        "rating": ChangeRatingForm(
+            data("rating"),
+            register=register,
+            prefix="rating",
+            initial={"rating": rating, "next_review_due": proposed},
+        ),
+        "action": ActionForm(data("action"), register=register, prefix="action"),
+        "review": ArrangeReviewForm(data("review")),
+        "escalate": EscalateForm(data("escalate")),
+        "close": CloseEscalationForm(data("close")),
+    }
+
+
+def _savers(item: AgendaItem, by, person) -> dict[str, Callable[[dict[str, Any]], str]]:
+    """What each form of the running page does, and what it says when done."""
+
+    def notes(data: dict[str, Any]) -> str:
+        services.save_notes(
+            item=item, discussion=data["discussion"], decisions=data["decisions"], discussed=True, by=by
+        )
+        return "Notes saved"
+
+    def rating(data: dict[str, Any]) -> str:
+        entry = services.rate(
+            item=item,
+            by=by,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            factors=data["risk_factors"],
+            next_review_due=data["next_review_due"],
+        )
+        return f"Rating saved: {entry.get_rating_display()}"
+
+    def action(data: dict[str, Any]) -> str:
+        services.add_action(item=item, by=by, **data)
+        return "Action added"
+
+    def review(data: dict[str, Any]) -> str:
+        planned = services.arrange_review(item=item, review_on=data["review_on"], by=by)
+        return f"{planned.short_kind} planned"
+
+    def escalate(data: dict[str, Any]) -> str:
+        if person is None:
+            raise ValidationError("Only someone on the register can be escalated")
+        services.escalate(person=person, reason=data["reason"], by=by, meeting=item.meeting)
+        return "Escalated to the oversight panel"
+
+    def close(data: dict[str, Any]) -> str:
+        escalation = getattr(person, "open_escalation", None)
+        if escalation is None:
+            raise ValidationError("There is no open escalation to close")
+        services.close_escalation(escalation=escalation, outcome=data["outcome"], by=by, meeting=item.meeting)
+        return "Escalation closed"
+
+    return {
+        "notes": notes,
+        "rating": rating,
+        "action": action,
+        "review": review,
+        "escalate": escalate,
+        "close": close,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def item(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
+    """The running page: one agenda item, what the register says about the person now, the notes and the
+    decisions. Each form posts here; with htmx only the item panel is swapped."""
+    scope, meeting = _meeting(request, meeting_id, run=True)
+    current = selectors.item_of(meeting, item_id)
+    on = today()
+    person = selectors.person_on_item(scope, current, on)
+    item_forms = _item_forms(request, current)
+    posted = request.POST.get("form")
+    if request.method == "POST":
+        form = item_forms.get(posted)
+        if form is None:
+            messages.error(request, "Choose what to record")
+        elif form.is_valid():
+            try:
+                with transaction.atomic():
+                    said = _savers(current, request.user, person)[posted](form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, said)
+                target = current
+                if posted == "notes" and request.POST.get("next"):
+                    target = _next_item(meeting, current) or current
+                url = reverse("meetings:item", kwargs={"meeting_id": meeting.pk, "item_id": target.pk})
+                if not request.htmx:
+                    return redirect(url)
+                response = item(_as_get(request), meeting_id, target.pk)
+                response["HX-Push-Url"] = url
+                return response
+    if person is not None:
+        audit.record_page_read(request, person)
+        audit.record_read(by=request.user, record=current, what="meeting_item")
+    elif current.referral is not None:
+        audit.record_read(by=request.user, record=current.referral, what="meeting_item")
+    items = selectors.items(meeting)
+    context = {
+        "meeting": meeting,
+        "item": current,
+        "person": person,
+        "items": items,
+        "forms": item_forms,
+        "open_form": posted if request.method == "POST" else "",
+        "decided": selectors.decided_at(meeting, current.person_id).get(str(current.person_id), {})
+        if current.person_id
+        else {},
+        "previous": _neighbour(items, current, -1),
+        "next": _neighbour(items, current, 1),
+        "partial": bool(request.htmx),
+        "finished": meeting.is_finished,
+    }
+    template = "meetings/_item_panel.jinja" if request.htmx else "meetings/item.jinja"
+    return render(request, template, context)
+
+
+def _as_get(request: HttpRequest) -> HttpRequest:
+    """The same request as a GET, to show the next item after a save (htmx swaps it in)."""
+    request.method = "GET"
+    request.POST = request.POST.__class__()
+    return request
+
+
+def _neighbour(items: list[AgendaItem], current: AgendaItem, step: int) -> AgendaItem | None:
+    index = next(i for i, other in enumerate(items) if other.pk == current.pk)
+    return items[index + step] if 0 <= index + step < len(items) else None
+
+
+def _next_item(meeting: Meeting, current: AgendaItem) -> AgendaItem | None:
+    return meeting.items.filter(position__gt=current.position).order_by("position").first()
+
+
+@require_POST
+def autosave(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
+    """Keep the notes as they are typed. Answers with a short status for the page to show."""
+    scope, meeting = _meeting(request, meeting_id, run=True)
+    current = selectors.item_of(meeting, item_id)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(" ".join(e for errors in form.errors.values() for e in errors), status=422)
+    try:
+        services.save_notes(
+            item=current,
+            discussion=form.cleaned_data["discussion"],
+            decisions=form.cleaned_data["decisions"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=409)
+    return HttpResponse(f"Saved at {timezone.localtime():%H:%M:%S}")
+
+
+@require_POST
+def finish(request: HttpRequest, meeting_id) -> HttpResponse:
+    scope, meeting = _meeting(request, meeting_id, run=True)
+    try:
+        services.finish(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Meeting finished: its minutes are ready")
+    return redirect("meetings:minutes", meeting_id=meeting.pk)
+
+
+def minutes_page(request: HttpRequest, meeting_id) -> HttpResponse:
+    scope, meeting = _meeting(request, meeting_id)
+    content = minutes.gather(scope, meeting)
+    audit.record_list(
+        by=request.user, shown=content.people, what="meeting_minutes", detail={"meeting": str(meeting.pk)}
+    )
+    return render(
+        request,
+        "meetings/minutes.jinja",
+        {
+            "minutes": content,
+            "meeting": meeting,
+            "may_run": scope.may("run_meeting", register=meeting.register),
+        },
+    )
+
+
+def minutes_pdf(request: HttpRequest, meeting_id) -> HttpResponse:
+    scope, meeting = _meeting(request, meeting_id)
+    content = minutes.gather(scope, meeting)
+    pdf = minutes.as_pdf(content)
+    audit.record_list(
+        by=request.user, shown=content.people, what="meeting_minutes_pdf", detail={"meeting": str(meeting.pk)}
+    )
+    audit.record_export(
+        by=request.user,
+        register_ids=[meeting.register_id],
+        what="meeting_minutes",
+        detail={"meeting": str(meeting.pk), "people": [str(p.pk) for p in content.people]},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.held_on:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def escalate_person(request: HttpRequest, person_id) -> HttpResponse:
+    person = person_for_change(scope_for(request), person_id, action="escalate")
+    form = EscalateForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Escalate to the oversight panel",
+        save=lambda data: services.escalate(person=person, reason=data["reason"], by=request.user),
+        success=reverse("people:detail", kwargs={"person_id": person.pk}) + "#escalations",
+        success_message="Escalated to the oversight panel",
+        submit="Escalate",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close_escalation(request: HttpRequest, person_id, escalation_id) -> HttpResponse:
+    from dsr.people.selectors import one_of
+
+    person = person_for_change(scope_for(request), person_id, action="run_meeting")
+    escalation = one_of(person.escalations, escalation_id)
+    form = CloseEscalationForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Record the oversight panel's decision",
+        save=lambda data: services.close_escalation(
+            escalation=escalation, outcome=data["outcome"], by=request.user
+        ),
+        success=reverse("people:detail", kwargs={"person_id": person.pk}) + "#escalations",
+        success_message="Escalation closed",
+        submit="Close the escalation",
+        extra={"warning": f"Escalated on {escalation.escalated_on:%-d %B %Y}: {escalation.reason}"},
+    )

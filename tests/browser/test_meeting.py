@@ -1,0 +1,203 @@
+"""A coordinator creates a meeting, runs it through three agenda items, and downloads the minutes; every
+decision is then on the people's records and in the owners' action lists."""
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from dsr.actions.models import Action
+from dsr.meetings.models import AgendaItem, Escalation, Meeting
+from dsr.ratings.models import RiskRating
+from dsr.registers.models import Role
+from tests.browser.conftest import (
+    describe_violations,
+    duplicate_ids_and_stray_labels,
+    serious_accessibility_problems,
+    sign_in,
+)
+from tests.factories import make_person, member
+
+pytestmark = pytest.mark.browser
+
+
+def fill_date(scope, legend: str, day: datetime.date) -> None:
+    group = scope.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def assert_accessible(page: Page) -> None:
+    problems = serious_accessibility_problems(page)
+    assert not problems, describe_violations(page.url, problems)
+    assert duplicate_ids_and_stray_labels(page) == []
+
+
+@pytest.fixture
+def people(register):
+    coordinator = member(register, Role.COORDINATOR, username="priya", first_name="Priya", last_name="Shah")
+    owner = member(register, Role.PROFESSIONAL, username="sam", first_name="Sam", last_name="Okafor")
+    red = make_person(
+        register=register,
+        by=coordinator,
+        rating="red",
+        given_name="Rhys",
+        family_name="Adams",
+        joined_at=timezone.now() - datetime.timedelta(days=40),
+    )
+    amber = make_person(
+        register=register, by=coordinator, rating="amber", given_name="Asha", family_name="Brown"
+    )
+    third = make_person(
+        register=register, by=coordinator, rating="amber", given_name="Cal", family_name="Cole"
+    )
+    return {"coordinator": coordinator, "owner": owner, "red": red, "amber": amber, "third": third}
+
+
+def test_a_coordinator_runs_a_meeting_through_three_items_and_downloads_the_minutes(page: Page, people):
+    red = people["red"]
+    sign_in(page, "priya")
+    # A red person without a C(E)TR shows it as overdue on the register list.
+    page.goto("/people/")
+    expect(page.get_by_text("Red: C(E)TR overdue by 12 days")).to_be_visible()
+
+    page.get_by_role("link", name="Meetings").first.click()
+    page.get_by_role("button", name="Create a meeting").click()
+    page.get_by_label("Monthly dynamic support register meeting").check()
+    page.get_by_role("button", name="Create the meeting and its agenda").click()
+    expect(page.get_by_text("Meeting created with 3 items on its agenda")).to_be_visible()
+    agenda = page.locator("#agenda")
+    expect(agenda.get_by_text("Rhys Adams", exact=True)).to_be_visible()
+    expect(agenda.get_by_text("Red: C(E)TR overdue by 12 days")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record attendance").click()
+    page.get_by_label("Priya Shah").check()
+    page.get_by_label("Name (optional)").fill("Dr Lin")
+    page.get_by_label("Role or organisation (optional)").fill("CAMHS")
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.locator("#attending")).to_contain_text("Dr Lin")
+
+    page.get_by_role("button", name="Run the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rhys Adams")
+    assert_accessible(page)
+    page.evaluate("window.stillTheSamePage = true")  # gone if anything reloads the whole page
+
+    # Item 1: notes save themselves; a new rating and an action are recorded without leaving the page.
+    page.get_by_label("Discussion").fill("School placement at risk; family exhausted")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
+    page.get_by_text("Change the rating").click()
+    decide = page.locator("#decide-rating")
+    decide.get_by_label("Amber").check()
+    decide.get_by_label("Why this rating").fill("Respite agreed, risk lower")
+    decide.get_by_role("checkbox").first.check()
+    decide.get_by_role("button", name="Save the rating").click()
+    expect(page.get_by_text("Rating saved: Amber")).to_be_visible()
+    page.get_by_text("Add an action").click()
+    decide = page.locator("#decide-action")
+    decide.get_by_label("What is to be done").fill("Book two weeks of respite")
+    decide.get_by_label("Responsible person").fill("Sam Okafor")
+    decide.get_by_label("Their account on the register (optional)").select_option(label="Sam Okafor")
+    fill_date(decide, "Due date", timezone.localdate() + datetime.timedelta(days=7))
+    decide.get_by_role("button", name="Add the action").click()
+    expect(page.locator("#decided-list")).to_contain_text("Book two weeks of respite")
+    page.get_by_label("Decisions").fill("Rating amber; respite to be booked")
+    page.get_by_role("button", name="Save and go to the next item").click()
+
+    # Item 2: escalated to the oversight panel; Ctrl+Enter in the notes goes on to the next item.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Asha Brown")
+    expect(page).to_have_url(re.compile(r"/items/"))
+    page.get_by_text("Escalate to the oversight panel").click()
+    page.locator("#decide-escalate").get_by_label("Why the oversight panel needs to see them").fill(
+        "Out-of-area placement proposed"
+    )
+    page.get_by_role("button", name="Escalate", exact=True).click()
+    expect(page.locator("#decided-list")).to_contain_text("Out-of-area placement proposed")
+    page.get_by_label("Discussion").fill("Panel to look at funding")
+    page.get_by_label("Discussion").press("Control+Enter")
+
+    # Item 3: notes only.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cal Cole")
+    page.get_by_label("Discussion").fill("Stable; no change")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Notes saved")).to_be_visible()
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.get_by_role("button", name="Finish the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Minutes")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the minutes (PDF)").click()
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    for expected in (
+        "Priya Shah",
+        "Dr Lin (CAMHS)",
+        "Rhys Adams",
+        "School placement at risk; family exhausted",
+        "Rating: Amber (Respite agreed, risk lower)",
+        "Book two weeks of respite",
+        "Asha Brown",
+        "Escalated to the oversight panel: Out-of-area placement proposed",
+        "Panel to look at funding",
+        "Cal Cole",
+        "Stable; no change",
+    ):
+        assert expected in text, expected
+
+    # The records changed as the meeting went.
+    meeting = Meeting.objects.get()
+    assert meeting.is_finished
+    assert RiskRating.objects.get(meeting=meeting).person == red
+    assert Action.objects.get(meeting=meeting).owner == people["owner"]
+    assert Escalation.objects.get(meeting=meeting).person == people["amber"]
+    assert AgendaItem.objects.filter(meeting=meeting, discussed=True).count() == 3
+
+    page.goto(f"/people/{red.pk}/")
+    expect(page.locator("#meetings")).to_contain_text("School placement at risk; family exhausted")
+    expect(page.locator("#meetings")).not_to_contain_text("Panel to look at funding")
+    expect(page.locator("#ratings")).to_contain_text("at the monthly dynamic support register meeting")
+
+    # The action's owner finds it in their list.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "sam")
+    page.goto("/actions/")
+    expect(page.locator("#my-actions")).to_contain_text("Book two weeks of respite")
+
+
+def test_notes_typed_while_the_connection_is_down_are_saved_when_it_returns(page: Page, people):
+    from tests.meetings.conftest import new_meeting
+
+    meeting = new_meeting(people["coordinator"], people["red"].register)
+    item = meeting.items.first()
+    sign_in(page, "priya")
+    page.goto(f"/meetings/{meeting.pk}/items/{item.pk}/")
+    page.context.set_offline(True)
+    page.get_by_label("Discussion").fill("Typed with no connection")
+    expect(page.locator("#autosave-status")).to_contain_text("Not saved: the connection has dropped")
+    page.context.set_offline(False)
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=15_000)
+    item.refresh_from_db()
+    assert item.discussion == "Typed with no connection"
+
+
+def test_a_meeting_runs_without_javascript(page_without_javascript: Page, people):
+    from tests.meetings.conftest import new_meeting
+
+    page = page_without_javascript
+    meeting = new_meeting(people["coordinator"], people["red"].register)
+    first, second = list(meeting.items.all())[:2]
+    sign_in(page, "priya")
+    page.goto(f"/meetings/{meeting.pk}/run/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(first.person.full_name)
+    page.get_by_label("Discussion").fill("Recorded without JavaScript")
+    page.get_by_role("button", name="Save and go to the next item").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(second.person.full_name)
+    first.refresh_from_db()
+    assert (first.discussion, first.discussed) == ("Recorded without JavaScript", True)

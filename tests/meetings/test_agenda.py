@@ -1,0 +1,257 @@
+"""A meeting's agenda is built from its register: every heading, nobody missed, nobody from elsewhere."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dsr.meetings.models import AgendaItem, Meeting
+from dsr.referrals.models import Referral
+from tests.meetings.conftest import new_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def agenda_of(meeting: Meeting) -> dict[str, str]:
+    """Each item's person (or referral) name and the heading it is under."""
+    found = {}
+    for item in meeting.items.select_related("person", "referral"):
+        name = item.person.family_name if item.person else f"referral {item.referral.family_name}"
+        found[name] = item.category
+    return found
+
+
+def test_the_register_meeting_has_everyone_who_needs_discussing_under_their_heading(
+    seeded, register, coordinator
+):
+    meeting = new_meeting(coordinator, register)
+    assert agenda_of(meeting) == {
+        "Escalated": "escalated",
+        "Red": "red",
+        "Amber": "amber",
+        "Blue": "blue",
+        "Review": "overdue_review",
+        "Overdue": "overdue_action",
+    }
+    # Headings in agenda order, numbered from 1.
+    assert list(meeting.items.values_list("position", flat=True)) == [1, 2, 3, 4, 5, 6]
+    assert [i.category for i in meeting.items.all()] == [
+        "escalated",
+        "red",
+        "amber",
+        "blue",
+        "overdue_review",
+        "overdue_action",
+    ]
+
+
+def test_each_item_says_why_it_is_on_the_agenda(seeded, register, coordinator):
+    meeting = new_meeting(coordinator, register)
+    reasons = {i.person.family_name: i.reasons for i in meeting.items.select_related("person")}
+    assert reasons["Escalated"].startswith("Escalated: School placement breaking down")
+    assert "Red: C(E)TR overdue by 12 days" in reasons["Red"]
+    assert "rating review overdue by" in reasons["Red"]
+    assert "post-admission C(E)TR overdue by 6 days" in reasons["Blue"]  # a child: within 14 days
+    assert "oversight visit due by" in reasons["Blue"]
+    assert reasons["Overdue"].endswith("1 action overdue")
+    assert "rating review overdue by 10 days" in reasons["Review"]
+
+
+def test_nobody_from_another_register_nor_anyone_who_left_is_on_the_agenda(seeded, register, coordinator):
+    from dsr.people import services as people_services
+
+    people_services.remove_from_register(
+        person=seeded["amber"], left_on=timezone.localdate(), reason="Moved away", by=coordinator
+    )
+    meeting = new_meeting(coordinator, register)
+    names = agenda_of(meeting)
+    assert "Elsewhere" not in names
+    assert "Amber" not in names
+    assert "Green" not in names  # green with nothing due
+
+
+def test_referrals_awaiting_a_decision_come_first(seeded, register, coordinator, other_register):
+    from tests.referrals.data import make_referral as a_referral
+
+    waiting = a_referral(register, family_name="Waiting")
+    decided = a_referral(register, family_name="Decided")
+    Referral.objects.filter(pk=decided.pk).update(state=Referral.State.DECIDED)
+    a_referral(other_register, family_name="Elsewhere")
+    meeting = new_meeting(coordinator, register)
+    first = meeting.items.select_related("referral").first()
+    assert (first.category, first.referral_id) == ("new_referral", waiting.pk)
+    names = agenda_of(meeting)
+    assert "referral Decided" not in names and "referral Elsewhere" not in names
+
+
+def test_a_forum_discusses_its_own_age_group(register, coordinator):
+    from tests.factories import make_person
+
+    today = timezone.localdate()
+    register.max_age = 25
+    register.save()
+    make_person(
+        register=register,
+        by=coordinator,
+        rating="red",
+        family_name="Child",
+        born=today.replace(year=today.year - 15),
+    )
+    make_person(
+        register=register,
+        by=coordinator,
+        rating="red",
+        family_name="Adult",
+        born=today.replace(year=today.year - 20),
+    )
+    children = new_meeting(coordinator, register, kind="forum_children")
+    adults = new_meeting(coordinator, register, kind="forum_adults")
+    assert set(agenda_of(children)) == {"Child"}
+    assert set(agenda_of(adults)) == {"Adult"}
+
+
+def test_the_oversight_panel_follows_escalations_inpatients_and_overdue_reviews(
+    seeded, register, coordinator
+):
+    meeting = new_meeting(coordinator, register, kind="oversight_panel")
+    assert agenda_of(meeting) == {
+        "Escalated": "escalated",
+        "Blue": "blue",
+        "Red": "overdue_review",  # red, with its C(E)TR overdue
+        "Review": "overdue_review",
+        "Overdue": "overdue_action",
+    }
+
+
+def test_the_coordinator_reorders_adds_and_removes_items(seeded, register, coordinator, coordinator_client):
+    meeting = new_meeting(coordinator, register)
+    url = reverse("meetings:agenda", args=[meeting.pk])
+    red = meeting.items.get(person=seeded["red"])
+    assert coordinator_client.post(url, {"do": "up", "item": red.pk}).status_code == 302
+    assert meeting.items.first().person == seeded["red"]
+    response = coordinator_client.post(url, {"do": "add", "add-person": seeded["green"].pk}, follow=True)
+    assert "Gina Green added to the agenda" in response.content.decode()
+    assert meeting.items.last().person == seeded["green"]
+    green = meeting.items.last()
+    coordinator_client.post(url, {"do": "remove", "item": green.pk})
+    assert not meeting.items.filter(person=seeded["green"]).exists()
+    assert list(meeting.items.values_list("position", flat=True)) == list(range(1, meeting.items.count() + 1))
+
+
+def test_someone_from_another_register_cannot_be_added(seeded, register, coordinator, coordinator_client):
+    meeting = new_meeting(coordinator, register)
+    response = coordinator_client.post(
+        reverse("meetings:agenda", args=[meeting.pk]),
+        {"do": "add", "add-person": seeded["other_register"].pk},
+    )
+    assert response.status_code == 200
+    assert "Choose a person on this list" in response.content.decode()
+    assert not meeting.items.filter(person=seeded["other_register"]).exists()
+
+
+def test_an_item_with_notes_stays_on_the_agenda(seeded, register, coordinator, coordinator_client):
+    meeting = new_meeting(coordinator, register)
+    red = meeting.items.get(person=seeded["red"])
+    AgendaItem.objects.filter(pk=red.pk).update(discussion="Placement at risk")
+    response = coordinator_client.post(
+        reverse("meetings:agenda", args=[meeting.pk]), {"do": "remove", "item": red.pk}, follow=True
+    )
+    assert "has notes from the meeting, so it stays on the agenda" in response.content.decode()
+    assert meeting.items.filter(pk=red.pk).exists()
+
+
+def test_creating_a_meeting_proposes_a_month_after_the_last_one(register, coordinator, coordinator_client):
+    today = timezone.localdate()
+    Meeting.objects.create(
+        register=register,
+        kind="register",
+        held_on=today - datetime.timedelta(days=10),
+        created_by=coordinator,
+    )
+    response = coordinator_client.get(reverse("meetings:new"))
+    from dsr.reviews.policy import add_months
+    from tests.pages import date_shown
+
+    assert date_shown(response, "held_on") == add_months(today - datetime.timedelta(days=10), 1)
+
+
+def test_the_coordinator_creates_a_meeting_with_its_time_and_place(register, coordinator_client):
+    from tests.pages import date_fields
+
+    response = coordinator_client.post(
+        reverse("meetings:new"),
+        {
+            "kind": "oversight_panel",
+            **date_fields("held_on", timezone.localdate()),
+            "starts_at": "14:30",
+            "location": "Microsoft Teams",
+            "chair": "Dr Adeyemi",
+        },
+        follow=True,
+    )
+    meeting = Meeting.objects.get()
+    assert (meeting.kind, meeting.starts_at, meeting.location, meeting.chair) == (
+        "oversight_panel",
+        datetime.time(14, 30),
+        "Microsoft Teams",
+        "Dr Adeyemi",
+    )
+    page = response.content.decode()
+    assert "Meeting created with 0 items on its agenda" in page and "14:30" in page
+
+
+def test_a_start_time_that_is_not_a_time_is_refused_with_a_message(register, coordinator_client):
+    from tests.pages import date_fields
+
+    response = coordinator_client.post(
+        reverse("meetings:new"),
+        {"kind": "register", **date_fields("held_on", timezone.localdate()), "starts_at": "half ten"},
+    )
+    assert response.status_code == 200
+    assert "Enter the start time as hours and minutes, like 14:30" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_in_the_past_is_refused_with_a_message(register, coordinator_client):
+    from tests.pages import date_fields
+
+    response = coordinator_client.post(
+        reverse("meetings:new"),
+        {"kind": "register", **date_fields("held_on", timezone.localdate() - datetime.timedelta(days=1))},
+    )
+    assert response.status_code == 200
+    assert "must be today or in the future" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_agenda_page_runs_the_same_queries_for_few_or_many_items(
+    seeded, register, coordinator, coordinator_client, django_assert_num_queries
+):
+    from tests.factories import make_person
+
+    small = new_meeting(coordinator, register)
+    for n in range(8):
+        make_person(register=register, by=coordinator, rating="red", family_name=f"Extra{n}")
+    large = new_meeting(coordinator, register)
+    assert large.items.count() > small.items.count() + 7
+    coordinator_client.get(reverse("meetings:agenda", args=[small.pk]))
+    with django_assert_num_queries(QUERIES_AGENDA):
+        coordinator_client.get(reverse("meetings:agenda", args=[small.pk]))
+    with django_assert_num_queries(QUERIES_AGENDA):
+        coordinator_client.get(reverse("meetings:agenda", args=[large.pk]))
+
+
+QUERIES_AGENDA = 10
+
+
+def test_a_referral_item_says_when_it_was_received():
+    from dsr.meetings.agenda import referral_reason
+
+    day = datetime.date(2026, 11, 13)
+    assert referral_reason("Received", day, datetime.date(2026, 11, 23)) == (
+        "Received 13 November 2026 (10 days ago)"
+    )
+    assert referral_reason("Awaiting meeting", day, datetime.date(2026, 11, 14)) == (
+        "Awaiting meeting; received 13 November 2026 (1 day ago)"
+    )
