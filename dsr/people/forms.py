@@ -261,6 +261,10 @@ class AdmissionForm(forms.Form):
     )
     placement = forms.MultipleChoiceField(
         label="Placement (optional)",
+        help_text=(
+            "Out of area: commissioner oversight visits become due. "
+            "Secure service: inpatient C(E)TRs for adults are yearly."
+        ),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[("out_of_area", "Out of area"), ("secure_service", "Secure service")],

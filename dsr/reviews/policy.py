@@ -116,6 +116,7 @@ class Facts:
     care_team_size: int = 0
     admitted_on: datetime.date | None = None  # the current admission
     secure_service: bool = False
+    out_of_area: bool = False  # the current admission is outside the register's area
     last_review_on: datetime.date | None = None
     last_community_review_on: datetime.date | None = None
     last_review_before_admission_on: datetime.date | None = None
@@ -214,7 +215,8 @@ def requirements(facts: Facts, register, on: datetime.date) -> list[Requirement]
 
 
 def _inpatient(facts: Facts, register, on: datetime.date) -> list[Requirement]:
-    """Blue: a post-admission C(E)TR, then inpatient C(E)TRs, and commissioner oversight visits."""
+    """Blue: a post-admission C(E)TR, then inpatient C(E)TRs, and commissioner oversight visits for someone
+    in hospital outside the register's area."""
     admitted = facts.admitted_on
     if admitted is None:
         return [Requirement(what="Admission", state=NEEDED, needed_text="no current admission recorded")]
@@ -252,13 +254,14 @@ def _inpatient(facts: Facts, register, on: datetime.date) -> list[Requirement]:
         else:
             months = register.inpatient_review_months_child
         found.append(_dated("inpatient C(E)TR", add_months(latest, months), None, on))
-    weeks = (
-        register.oversight_visit_weeks_child
-        if is_child_on(facts.date_of_birth, on)
-        else register.oversight_visit_weeks_adult
-    )
-    base = facts.last_visit_since_admission_on or admitted
-    found.append(_dated("oversight visit", base + datetime.timedelta(weeks=weeks), None, on))
+    if facts.out_of_area:  # commissioner oversight visits are for out-of-area inpatients
+        weeks = (
+            register.oversight_visit_weeks_child
+            if is_child_on(facts.date_of_birth, on)
+            else register.oversight_visit_weeks_adult
+        )
+        base = facts.last_visit_since_admission_on or admitted
+        found.append(_dated("oversight visit", base + datetime.timedelta(weeks=weeks), None, on))
     return found
 
 

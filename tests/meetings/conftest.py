@@ -54,6 +54,7 @@ def seeded(register, coordinator, other_register):
             "hospital": "Priory Hospital",
             "admitted_on": on - datetime.timedelta(days=20),
             "legal_status": "section_2",
+            "out_of_area": True,
         },
         by=coordinator,
     )

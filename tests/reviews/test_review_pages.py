@@ -223,7 +223,12 @@ def test_a_blue_child_shows_the_post_admission_review_and_visit_due(client, regi
     person = make_person(register=register, by=coordinator)
     people_services.record_admission(
         person=person,
-        values={"hospital": "Littlebrook", "admitted_on": D(2026, 2, 10), "legal_status": "informal"},
+        values={
+            "hospital": "Littlebrook",
+            "admitted_on": D(2026, 2, 10),
+            "legal_status": "informal",
+            "out_of_area": True,
+        },
         by=coordinator,
     )
     client.force_login(coordinator)
