@@ -78,5 +78,11 @@ def update_action(request: HttpRequest, person_id, action_id) -> HttpResponse:
         success_message="Action updated",
         submit="Save update",
         template="actions/update.jinja",
-        extra={"action": action, "history": history, "state": selectors.state(action, on), "on": on},
+        extra={
+            "action": action,
+            "history": history,
+            "state": selectors.state(action, on),
+            "on": on,
+            "may_escalate": scope.may("escalate", person),
+        },
     )

@@ -34,6 +34,8 @@ class RecordKind:
     files: Callable[[Iterable[models.Model]], list[Path]] | None = None
     # Extra clean-up for data about the person held outside these rows (queued messages, say).
     erase: Callable[[Any], None] | None = field(default=None, compare=False)
+    # Other paths by which a record is about the person (a meeting's item about their referral, say).
+    also_via: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -43,7 +45,10 @@ class RecordKind:
         """This kind's records about the person."""
         if not self.person_path:
             return self.model._default_manager.filter(pk=person.pk)
-        return self.model._default_manager.filter(**{self.person_path: person}).order_by(*self.order_by)
+        about = models.Q(**{self.person_path: person})
+        for path in self.also_via:
+            about |= models.Q(**{path: person})
+        return self.model._default_manager.filter(about).order_by(*self.order_by)
 
 
 _KINDS: dict[str, RecordKind] = {}
@@ -58,6 +63,7 @@ def register(
     order_by: Iterable[str] = (),
     files: Callable[[Iterable[models.Model]], list[Path]] | None = None,
     erase: Callable[[Any], None] | None = None,
+    also_via: Iterable[str] = (),
 ) -> RecordKind:
     """Add a kind of person record to the subject access pack, erasure and audit redaction."""
     kind = RecordKind(
@@ -68,6 +74,7 @@ def register(
         order_by=tuple(order_by),
         files=files,
         erase=erase,
+        also_via=tuple(also_via),
     )
     for name in kind.fields:
         model._meta.get_field(name.split("__")[0])  # fails at start-up on a misspelt field

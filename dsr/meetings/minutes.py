@@ -16,9 +16,12 @@ from dsr.registers.access import Scope
 class Section:
     item: AgendaItem
     decided: dict = field(default_factory=dict)
+    withheld: bool = False  # the person's record is filed, and this reader may not open it
 
     @property
     def title(self) -> str:
+        if self.withheld:
+            return "A filed record"
         if self.item.person is not None:
             return self.item.person.full_name
         return f"Referral {self.item.referral.reference}: {self.item.referral.full_name}"
@@ -38,15 +41,23 @@ class Minutes:
 
     @property
     def people(self) -> list[Person]:
-        return [s.item.person for s in self.sections if s.item.person is not None]
+        return [s.item.person for s in self.sections if s.item.person is not None and not s.withheld]
 
 
 def gather(scope: Scope, meeting: Meeting) -> Minutes:
-    """Everything the minutes show, in a fixed number of queries whatever the number of items."""
+    """Everything the minutes show, in a fixed number of queries whatever the number of items. An item about
+    a record that has since been filed is withheld from anyone who may no longer open that record."""
     attendees = selectors.attendees(meeting)
     decided = selectors.decided_at(meeting)
+    items = selectors.items(meeting)
+    may_open = selectors.openable(scope, [item.person_id for item in items if item.person_id])
     sections = [
-        Section(item=item, decided=decided.get(str(item.person_id), {})) for item in selectors.items(meeting)
+        Section(
+            item=item,
+            decided=decided.get(str(item.person_id), {}),
+            withheld=item.person_id is not None and item.person_id not in may_open,
+        )
+        for item in items
     ]
     return Minutes(
         meeting=meeting,

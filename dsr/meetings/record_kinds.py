@@ -1,5 +1,6 @@
-"""A person's sections of meeting minutes and their escalations, registered for subject access packs and
-erasure. Meetings and attendance are about staff, not about a person, so they are not registered."""
+"""A person's sections of meeting minutes (those about their referral included) and their escalations,
+registered for subject access packs and erasure. Meetings and attendance are about staff, not about a
+person, so they are not registered."""
 
 from dsr.governance import records
 from dsr.meetings.models import AgendaItem, Escalation
@@ -8,6 +9,7 @@ records.register(
     AgendaItem,
     heading="Meetings that discussed them",
     fields=["meeting", "reasons", "discussion", "decisions"],
+    also_via=["referral__person"],  # their referral, discussed before they joined
     order_by=["meeting__held_on", "position"],
 )
 records.register(

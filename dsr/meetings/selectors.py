@@ -3,7 +3,7 @@ coordinators and panel members of its register, and only that register's people 
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from dsr.actions.models import Action
@@ -93,6 +93,11 @@ def candidates(scope: Scope, meeting: Meeting) -> QuerySet[Person]:
     )
 
 
+def openable(scope: Scope, person_ids: list) -> set:
+    """Which of these people's records the user may open (a filed record opens for coordinators only)."""
+    return set(scope.people().filter(pk__in=person_ids).values_list("pk", flat=True))
+
+
 def items(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's agenda in order, with each item's person or referral, in one query."""
     return list(meeting.items.select_related("person__register", "referral").order_by("position").all())
@@ -159,5 +164,10 @@ def person_on_item(scope: Scope, item: AgendaItem, on: datetime.date) -> Person 
 
 
 def minutes_of_person(person: Person) -> list[AgendaItem]:
-    """A person's own sections of meeting minutes, newest meeting first (for their chronology)."""
-    return list(person.agenda_items.select_related("meeting").order_by("-meeting__held_on", "position"))
+    """A person's own sections of meeting minutes, those about their referral included, newest meeting first
+    (for their chronology)."""
+    return list(
+        AgendaItem.objects.filter(Q(person=person) | Q(referral__person=person))
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "position")
+    )

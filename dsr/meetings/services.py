@@ -78,10 +78,10 @@ def create_meeting(
     return meeting
 
 
-def build_agenda(*, scope: Scope, meeting: Meeting, by) -> list[AgendaItem]:
-    """Put on the agenda every referral awaiting a decision and every person the meeting's kind discusses,
-    under their heading, in agenda order. What is due or overdue is as the register stands today (as every
-    other page says it); a forum's age group is by the meeting's date."""
+def _due_items(scope: Scope, meeting: Meeting) -> list[AgendaItem]:
+    """Every referral awaiting a decision and every person the meeting's kind discusses, unsaved, under
+    their heading in agenda order. What is due or overdue is as the register stands today (as every other
+    page says it); a forum's age group is by the meeting's date."""
     on = today()
     found: list[tuple[int, AgendaItem]] = []
     if agenda.Category.NEW_REFERRAL in agenda.KIND_CATEGORIES[meeting.kind]:
@@ -103,14 +103,39 @@ def build_agenda(*, scope: Scope, meeting: Meeting, by) -> list[AgendaItem]:
         item = AgendaItem(category=category, person=person, reasons=agenda.reasons(standing, on))
         found.append((agenda.ORDER.index(category), item))
     found.sort(key=lambda pair: pair[0])  # stable: names stay in order within a heading
-    created = []
-    for position, (_, item) in enumerate(found, start=1):
+    return [item for _, item in found]
+
+
+def _append(meeting: Meeting, items: list[AgendaItem], by) -> list[AgendaItem]:
+    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    for position, item in enumerate(items, start=last + 1):
         item.meeting = meeting
         item.position = position
         item.save()
         audit.record_change(by=by, record=item, action=AuditEvent.Action.CREATE)
-        created.append(item)
-    return created
+    return items
+
+
+def build_agenda(*, scope: Scope, meeting: Meeting, by) -> list[AgendaItem]:
+    """Put on the new meeting's agenda everyone and every referral its kind discusses."""
+    return _append(meeting, _due_items(scope, meeting), by)
+
+
+@transaction.atomic
+def bring_agenda_up_to_date(*, scope: Scope, meeting: Meeting, by) -> list[AgendaItem]:
+    """Add, at the end of the agenda, whoever has come to need discussing since it was built (newly red, a
+    review gone overdue, a new referral). Nobody already on it is added again or moved, and nothing is
+    taken off: the coordinator decides that."""
+    _refuse_when_finished(meeting)
+    on_agenda = set(meeting.items.values_list("person_id", "referral_id"))
+    people = {person for person, _ in on_agenda if person}
+    referrals = {referral for _, referral in on_agenda if referral}
+    new = [
+        item
+        for item in _due_items(scope, meeting)
+        if item.person_id not in people and item.referral_id not in referrals
+    ]
+    return _append(meeting, new, by)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dsr.actions.forms import ActionForm
-from dsr.dates import today
+from dsr.dates import format_date, today
 from dsr.governance import audit
 from dsr.meetings import agenda, minutes, selectors, services
 from dsr.meetings.forms import (
@@ -93,11 +93,12 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     if request.method == "POST":
         if not may_run:
             raise PermissionDenied("Only a coordinator of the register changes its agenda")
-        done = _change_agenda(request, meeting, add_form)
+        done = _change_agenda(request, scope, meeting, add_form)
         if done:
             return redirect(reverse("meetings:agenda", kwargs={"meeting_id": meeting.pk}) + "#agenda")
     items = selectors.items(meeting)
-    people = [item.person for item in items if item.person is not None]
+    may_open = selectors.openable(scope, [item.person_id for item in items if item.person_id])
+    people = [item.person for item in items if item.person_id in may_open]
     audit.record_list(
         by=request.user, shown=people, what="meeting_agenda", detail={"meeting": str(meeting.pk)}
     )
@@ -105,6 +106,7 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
         "meeting": meeting,
         "sections": _sections(items),
         "item_count": len(items),
+        "may_open": may_open,
         "attendees": selectors.attendees(meeting),
         "may_run": may_run and not meeting.is_finished,
         "add_form": add_form,
@@ -112,7 +114,14 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     return render(request, "meetings/agenda.jinja", context)
 
 
-def _change_agenda(request: HttpRequest, meeting: Meeting, add_form: AddItemForm) -> bool:
+def _added_message(added: list[AgendaItem]) -> str:
+    if not added:
+        return "The agenda is up to date: nobody else needs discussing"
+    names = ", ".join(i.person.full_name if i.person else f"referral {i.referral.reference}" for i in added)
+    return f"{len(added)} added to the end of the agenda: {names}"
+
+
+def _change_agenda(request: HttpRequest, scope: Scope, meeting: Meeting, add_form: AddItemForm) -> bool:
     """Move, remove or add an item; False (with the error on the page) when it was refused."""
     do = request.POST.get("do")
     try:
@@ -122,6 +131,9 @@ def _change_agenda(request: HttpRequest, meeting: Meeting, add_form: AddItemForm
                     return False
                 services.add_item(meeting=meeting, person=add_form.cleaned_data["person"], by=request.user)
                 messages.success(request, f"{add_form.cleaned_data['person'].full_name} added to the agenda")
+            elif do == "update":
+                added = services.bring_agenda_up_to_date(scope=scope, meeting=meeting, by=request.user)
+                messages.success(request, _added_message(added))
             elif do in ("up", "down", "remove"):
                 item = selectors.item_of(meeting, request.POST.get("item"))
                 if do == "remove":
@@ -403,10 +415,28 @@ def minutes_pdf(request: HttpRequest, meeting_id) -> HttpResponse:
     return response
 
 
+def _overdue_action_reason(request: HttpRequest, person) -> str:
+    """A reason to start from when escalating because of one of the person's overdue actions (?action=)."""
+    from dsr.people.selectors import one_of
+
+    action_id = request.GET.get("action")
+    if not action_id:
+        return ""
+    action = one_of(person.actions, action_id)
+    days = action.days_overdue(today())
+    if not days:
+        return ""
+    organisation = f", {action.organisation.name}" if action.organisation else ""
+    return (
+        f"Action overdue by {days} day{'' if days == 1 else 's'}: {action.description} "
+        f"(responsible: {action.owner_name}{organisation}; due {format_date(action.due_on)})"
+    )[:4000]
+
+
 @require_http_methods(["GET", "POST"])
 def escalate_person(request: HttpRequest, person_id) -> HttpResponse:
     person = person_for_change(scope_for(request), person_id, action="escalate")
-    form = EscalateForm(request.POST or None)
+    form = EscalateForm(request.POST or None, initial={"reason": _overdue_action_reason(request, person)})
     return _form_page(
         request,
         form=form,

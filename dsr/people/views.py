@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from dsr.dates import format_date, today
 from dsr.governance import audit
 from dsr.governance.selectors import recent_access
+from dsr.meetings.selectors import minutes_of_person
 from dsr.people import forms as people_forms
 from dsr.people import selectors, services
 from dsr.people.filters import RegisterListFilter
@@ -94,7 +95,7 @@ def _reviews_and_actions(scope, person: Person) -> dict[str, Any]:
         "reviews": reviews,
         "actions": for_person_page(scope, person, on),
         "escalations": list(person.escalations.all()),
-        "meeting_items": list(person.agenda_items.all()),
+        "meeting_items": minutes_of_person(person),
     }
 
 

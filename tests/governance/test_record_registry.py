@@ -46,7 +46,8 @@ def test_the_persons_own_details_come_first_and_each_kind_reaches_the_person():
     assert kinds[0].model is Person
     for kind in kinds[1:]:
         # The path from the record to its person must resolve to Person.
-        model = kind.model
-        for step in kind.person_path.split("__"):
-            model = model._meta.get_field(step).related_model
-        assert model is Person, kind.key
+        for path in (kind.person_path, *kind.also_via):
+            model = kind.model
+            for step in path.split("__"):
+                model = model._meta.get_field(step).related_model
+            assert model is Person, (kind.key, path)

@@ -139,6 +139,50 @@ def test_the_coordinator_reorders_adds_and_removes_items(seeded, register, coord
     assert list(meeting.items.values_list("position", flat=True)) == list(range(1, meeting.items.count() + 1))
 
 
+def test_bringing_the_agenda_up_to_date_adds_only_who_has_come_to_need_discussing(
+    seeded, register, coordinator, coordinator_client
+):
+    from dsr.ratings.models import RiskFactor
+    from dsr.ratings.services import record_rating
+
+    meeting = new_meeting(coordinator, register)
+    before = list(meeting.items.order_by("position").values_list("person_id", "category"))
+    for person in (seeded["green"], seeded["other_register"]):
+        record_rating(
+            person=person,
+            rating="red",
+            rationale="Two A&E attendances this week",
+            factors=RiskFactor.objects.filter(register__isnull=True)[:2],
+            next_review_due=timezone.localdate() + datetime.timedelta(days=7),
+            by=coordinator,
+        )
+    url = reverse("meetings:agenda", args=[meeting.pk])
+    response = coordinator_client.post(url, {"do": "update"}, follow=True)
+    assert "1 added to the end of the agenda: Gina Green" in response.content.decode()
+    after = list(meeting.items.order_by("position").values_list("person_id", "category"))
+    assert after == [*before, (seeded["green"].pk, "red")]  # nothing moved, nobody twice, nobody else's
+    assert list(meeting.items.values_list("position", flat=True)) == list(range(1, len(after) + 1))
+
+    response = coordinator_client.post(url, {"do": "update"}, follow=True)
+    assert "The agenda is up to date: nobody else needs discussing" in response.content.decode()
+    assert meeting.items.count() == len(after)
+
+
+def test_a_finished_meetings_agenda_is_not_brought_up_to_date(
+    seeded, register, coordinator, coordinator_client
+):
+    from dsr.meetings import services
+
+    meeting = new_meeting(coordinator, register)
+    meeting.items.filter(person=seeded["red"]).delete()
+    services.finish(meeting=meeting, by=coordinator)
+    response = coordinator_client.post(
+        reverse("meetings:agenda", args=[meeting.pk]), {"do": "update"}, follow=True
+    )
+    assert "The meeting has finished: its minutes can no longer be changed" in response.content.decode()
+    assert not meeting.items.filter(person=seeded["red"]).exists()
+
+
 def test_someone_from_another_register_cannot_be_added(seeded, register, coordinator, coordinator_client):
     meeting = new_meeting(coordinator, register)
     response = coordinator_client.post(
@@ -242,7 +286,7 @@ def test_the_agenda_page_runs_the_same_queries_for_few_or_many_items(
         coordinator_client.get(reverse("meetings:agenda", args=[large.pk]))
 
 
-QUERIES_AGENDA = 10
+QUERIES_AGENDA = 11
 
 
 def test_a_referral_item_says_when_it_was_received():

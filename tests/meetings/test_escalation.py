@@ -54,3 +54,36 @@ def test_the_oversight_panel_takes_the_escalated_person_first_and_the_coordinato
     assert (escalation.is_open, escalation.outcome) == (False, "Funding agreed for a local placement")
     later = new_meeting(coordinator, register, kind="oversight_panel")
     assert not later.items.filter(person=person, category="escalated").exists()
+
+
+def test_an_action_overdue_past_the_threshold_offers_escalation_with_the_reason_filled_in(
+    client, register, coordinator, person
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from dsr.actions import services as action_services
+
+    due = timezone.localdate() - datetime.timedelta(days=register.action_escalation_days + 5)
+    action = action_services.add_action(
+        person=person,
+        description="Send the sensory report",
+        owner_name="Sam Okafor",
+        due_on=due,
+        by=coordinator,
+    )
+    panel = member(register, Role.PROFESSIONAL, username="panel")
+    offer = f"{reverse('meetings:escalate', args=[person.pk])}?action={action.pk}"
+
+    client.force_login(panel)
+    assert offer in client.get(detail_url(person)).content.decode()
+    assert offer in client.get(reverse("actions:update", args=[person.pk, action.pk])).content.decode()
+    form = client.get(offer).content.decode()
+    days = register.action_escalation_days + 5
+    assert f"Action overdue by {days} days: Send the sensory report (responsible: Sam Okafor" in form
+    client.post(offer, {"escalate-reason": f"Action overdue by {days} days: Send the sensory report"})
+    assert Escalation.objects.get(person=person).reason.startswith(f"Action overdue by {days} days")
+
+    # An action that is not this person's is not found.
+    assert client.get(f"{reverse('meetings:escalate', args=[person.pk])}?action=nonsense").status_code == 404

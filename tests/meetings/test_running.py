@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from dsr.actions.models import Action
 from dsr.dates import format_date
 from dsr.governance.models import AuditEvent
-from dsr.meetings.models import Escalation
+from dsr.meetings.models import AgendaItem, Escalation
 from dsr.ratings.models import RiskRating
 from dsr.reviews.models import Review
 from tests.meetings.conftest import new_meeting
@@ -255,6 +255,39 @@ def test_a_persons_page_shows_their_own_section_of_the_minutes_and_no_one_elses(
     assert "About Asha only" not in page
 
 
+def test_what_a_meeting_said_about_a_referral_follows_the_person_once_it_is_accepted(
+    register, coordinator, coordinator_client
+):
+    from dsr.governance import records
+    from dsr.meetings import services
+    from dsr.ratings.models import RiskFactor
+    from dsr.referrals.services import accept_referral
+    from tests.referrals.data import make_referral
+
+    referral = make_referral(register, given_name="Nia", family_name="Newcome")
+    meeting = new_meeting(coordinator, register)
+    services.save_notes(
+        item=meeting.items.get(referral=referral),
+        discussion="Eligible; parents ask for a consultation first",
+        decisions="",
+        by=coordinator,
+    )
+    person = accept_referral(
+        referral=referral,
+        reason="Meets the criteria",
+        rating="amber",
+        rationale="Placement at risk",
+        factors=RiskFactor.objects.filter(register__isnull=True)[:2],
+        by=coordinator,
+    )
+    page = coordinator_client.get(detail_url(person)).content.decode()
+    assert "Eligible; parents ask for a consultation first" in page
+    kind = records.kind_for(AgendaItem)
+    assert [i.discussion for i in kind.records_of(person)] == [
+        "Eligible; parents ask for a consultation first"
+    ]
+
+
 def test_the_running_page_runs_the_same_queries_for_few_or_many_items(
     seeded, register, coordinator, coordinator_client, django_assert_num_queries
 ):
@@ -278,7 +311,7 @@ def test_the_running_page_runs_the_same_queries_for_few_or_many_items(
 
 
 QUERIES_ITEM = 21
-QUERIES_MINUTES = 14
+QUERIES_MINUTES = 15
 
 
 def test_discussing_an_amber_person_at_a_meeting_meets_their_mdt_requirement(
@@ -294,3 +327,36 @@ def test_discussing_an_amber_person_at_a_meeting_meets_their_mdt_requirement(
     assert f"Amber: MDT meeting or C(E)TR on {format_date(timezone.localdate())}" in after
     listed = coordinator_client.get(reverse("people:list")).content.decode()
     assert f"Amber: MDT meeting or C(E)TR on {format_date(timezone.localdate())}" in listed
+
+
+def test_a_filed_persons_item_is_withheld_from_panel_members_but_not_coordinators(
+    meeting, seeded, coordinator, professional, client
+):
+    from dsr.governance.retention import file_person
+    from dsr.meetings import services
+    from dsr.people import services as people_services
+
+    red = seeded["red"]
+    services.save_notes(
+        item=meeting.items.get(person=red), discussion="Placement at risk", decisions="", by=coordinator
+    )
+    services.finish(meeting=meeting, by=coordinator)
+    people_services.remove_from_register(
+        person=red, left_on=timezone.localdate(), reason="Moved", by=coordinator
+    )
+    file_person(person=red, rule="Filed a year after leaving", by=None)
+
+    client.force_login(professional)
+    minutes_url = reverse("meetings:minutes", args=[meeting.pk])
+    for url in (minutes_url, reverse("meetings:agenda", args=[meeting.pk])):
+        page = client.get(url).content.decode()
+        assert "A filed record" in page
+        assert "Rhys Red" not in page and "Placement at risk" not in page
+        assert "Asha Amber" in page  # everyone else is as before
+    pdf = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "A filed record" in text and "Rhys Red" not in text and "Placement at risk" not in text
+
+    client.force_login(coordinator)
+    page = client.get(minutes_url).content.decode()
+    assert "Rhys Red" in page and "Placement at risk" in page

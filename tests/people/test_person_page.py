@@ -71,7 +71,7 @@ def test_person_page_runs_the_same_queries_whatever_the_history_length(
 # session, user, memberships, person, then one query per section of the record (documents with
 # their uploaders included; reviews; actions; escalations; meetings), the rating history's risk
 # factors, the audit line and (for a coordinator) who has looked at the record.
-QUERIES_ON_PERSON_PAGE = 21
+QUERIES_ON_PERSON_PAGE = 22
 
 
 def test_coordinator_sees_who_has_looked_at_the_record(client, person, coordinator, register):
