@@ -7,13 +7,9 @@ from dsr.design_system import DateField
 from dsr.meetings.models import Meeting
 
 
-class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Kind of meeting",
-        choices=Meeting.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of meeting"},
-    )
+class MeetingDetailsForm(forms.Form):
+    """When and where a meeting is, and who chairs it (changeable until it has finished)."""
+
     held_on = DateField(label="Date of the meeting", subject="The date of the meeting")
     starts_at = forms.TimeField(
         label="Start time (optional)",
@@ -23,6 +19,16 @@ class MeetingForm(forms.Form):
     )
     location = forms.CharField(label="Where, or how to join (optional)", max_length=200, required=False)
     chair = forms.CharField(label="Chair (optional)", max_length=200, required=False)
+
+
+class MeetingForm(MeetingDetailsForm):
+    kind = forms.ChoiceField(
+        label="Kind of meeting",
+        choices=Meeting.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of meeting"},
+    )
+    field_order = ["kind", "held_on", "starts_at", "location", "chair"]
 
 
 class AddItemForm(forms.Form):

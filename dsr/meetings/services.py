@@ -78,6 +78,36 @@ def create_meeting(
     return meeting
 
 
+@transaction.atomic
+def change_details(
+    *,
+    meeting: Meeting,
+    held_on: datetime.date,
+    by,
+    starts_at: datetime.time | None = None,
+    location: str = "",
+    chair: str = "",
+) -> Meeting:
+    """Move a meeting, or change where it is or who chairs it, until it has finished. A new date must be
+    today or later; the agenda stays as it is (bring it up to date for the new date)."""
+    _refuse_when_finished(meeting)
+    if held_on is None:
+        raise ValidationError({"held_on": "Enter the date of the meeting"})
+    if held_on != meeting.held_on and held_on < today():
+        raise ValidationError({"held_on": "The date of the meeting must be today or in the future"})
+    audit.save_changes(
+        by=by,
+        record=meeting,
+        values={
+            "held_on": held_on,
+            "starts_at": starts_at,
+            "location": location.strip(),
+            "chair": chair.strip(),
+        },
+    )
+    return meeting
+
+
 def _due_items(scope: Scope, meeting: Meeting) -> list[AgendaItem]:
     """Every referral awaiting a decision and every person the meeting's kind discusses, unsaved, under
     their heading in agenda order. What is due or overdue is as the register stands today (as every other

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.new_meeting, name="new"),
     path("<uuid:meeting_id>/", views.meeting_agenda, name="agenda"),
+    path("<uuid:meeting_id>/details/", views.meeting_details, name="details"),
     path("<uuid:meeting_id>/attendance/", views.attendance, name="attendance"),
     path("<uuid:meeting_id>/run/", views.run, name="run"),
     path("<uuid:meeting_id>/items/<uuid:item_id>/", views.item, name="item"),

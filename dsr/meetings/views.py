@@ -24,6 +24,7 @@ from dsr.meetings.forms import (
     CloseEscalationForm,
     EscalateForm,
     GuestForm,
+    MeetingDetailsForm,
     MeetingForm,
     NotesForm,
 )
@@ -81,6 +82,24 @@ def new_meeting(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Meeting created with {meeting.items.count()} items on its agenda")
             return redirect("meetings:agenda", meeting_id=meeting.pk)
     return render(request, "meetings/new.jinja", {"form": form, "register": register})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_details(request: HttpRequest, meeting_id) -> HttpResponse:
+    _, meeting = _meeting(request, meeting_id, run=True)
+    if meeting.is_finished:
+        raise PermissionDenied("The meeting has finished: its details can no longer be changed")
+    fields = ["held_on", "starts_at", "location", "chair"]
+    form = MeetingDetailsForm(request.POST or None, initial={name: getattr(meeting, name) for name in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_details(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Meeting details saved")
+            return redirect("meetings:agenda", meeting_id=meeting.pk)
+    return render(request, "meetings/details.jinja", {"form": form, "meeting": meeting})
 
 
 @require_http_methods(["GET", "POST"])

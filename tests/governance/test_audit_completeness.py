@@ -83,6 +83,7 @@ SHOWS_NO_PERSON_DATA = {
     "people:add": "an empty form",
     "meetings:list": "the dates and kinds of meetings",
     "meetings:new": "an empty form",
+    "meetings:details": "the meeting's date, time, place and chair",
     "meetings:attendance": "the staff invited and who came",
     "meetings:run": "sends the coordinator to the first item",
     "meetings:autosave": "saves notes and answers with the time saved",

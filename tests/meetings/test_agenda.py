@@ -245,6 +245,41 @@ def test_the_coordinator_creates_a_meeting_with_its_time_and_place(register, coo
     assert "Meeting created with 0 items on its agenda" in page and "14:30" in page
 
 
+def test_the_coordinator_moves_a_meeting_until_it_has_finished(register, coordinator, coordinator_client):
+    from dsr.governance.models import AuditEvent
+    from dsr.meetings import services
+    from tests.pages import date_fields
+
+    meeting = new_meeting(coordinator, register)
+    url = reverse("meetings:details", args=[meeting.pk])
+    later = timezone.localdate() + datetime.timedelta(days=9)
+    details = {**date_fields("held_on", later), "starts_at": "09:30", "location": "County Hall", "chair": ""}
+    response = coordinator_client.post(url, details, follow=True)
+    assert "Meeting details saved" in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.held_on, meeting.starts_at, meeting.location) == (
+        later,
+        datetime.time(9, 30),
+        "County Hall",
+    )
+    change = AuditEvent.objects.filter(record_type="meeting", action=AuditEvent.Action.CHANGE).latest("at")
+    assert "held_on" in change.changes
+
+    past = {**details, **date_fields("held_on", timezone.localdate() - datetime.timedelta(days=1))}
+    refused = coordinator_client.post(url, past)
+    assert refused.status_code == 200
+    assert "The date of the meeting must be today or in the future" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.held_on == later
+
+    services.finish(meeting=meeting, by=coordinator)
+    assert coordinator_client.post(url, details).status_code == 403
+    assert (
+        "Change the date, time, place or chair"
+        not in coordinator_client.get(reverse("meetings:agenda", args=[meeting.pk])).content.decode()
+    )
+
+
 def test_a_start_time_that_is_not_a_time_is_refused_with_a_message(register, coordinator_client):
     from tests.pages import date_fields
 
