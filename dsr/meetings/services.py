@@ -34,6 +34,15 @@ def _refuse_when_finished(meeting: Meeting) -> None:
         raise ValidationError("The meeting has finished: its minutes can no longer be changed")
 
 
+def _check_date(held_on: datetime.date | None, *, was: datetime.date | None = None) -> None:
+    """A meeting's date is needed, and a new one must be today or later (a date left as it was may have
+    passed)."""
+    if held_on is None:
+        raise ValidationError({"held_on": "Enter the date of the meeting"})
+    if held_on != was and held_on < today():
+        raise ValidationError({"held_on": "The date of the meeting must be today or in the future"})
+
+
 @transaction.atomic
 def create_meeting(
     *,
@@ -50,10 +59,7 @@ def create_meeting(
     coordinators, panel members and keyworkers."""
     if kind not in Meeting.Kind.values:
         raise ValidationError({"kind": "Choose the kind of meeting"})
-    if held_on is None:
-        raise ValidationError({"held_on": "Enter the date of the meeting"})
-    if held_on < today():
-        raise ValidationError({"held_on": "The date of the meeting must be today or in the future"})
+    _check_date(held_on)
     meeting = Meeting.objects.create(
         register=register,
         kind=kind,
@@ -91,10 +97,7 @@ def change_details(
     """Move a meeting, or change where it is or who chairs it, until it has finished. A new date must be
     today or later; the agenda stays as it is (bring it up to date for the new date)."""
     _refuse_when_finished(meeting)
-    if held_on is None:
-        raise ValidationError({"held_on": "Enter the date of the meeting"})
-    if held_on != meeting.held_on and held_on < today():
-        raise ValidationError({"held_on": "The date of the meeting must be today or in the future"})
+    _check_date(held_on, was=meeting.held_on)
     audit.save_changes(
         by=by,
         record=meeting,
