@@ -1,55 +1,84 @@
 # Two commands: `make run` serves the demo, `make test` runs every test.
+#
+# `make run` serves the way production does: DEBUG off, hashed static files through WhiteNoise,
+# gunicorn with config/gunicorn.conf.py, the background worker beside it. Over plain HTTP on
+# 127.0.0.1, only the HTTPS-only settings (redirect, secure cookies, HSTS) are switched off.
+# `DEBUG=true make run` serves with Django's development server instead.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip install --quiet --disable-pip-version-check
 PORT ?= 8000
 export PORT
+
+# A secret key generated once into ./var/ serves the demo when SECRET_KEY is not set.
+LOCAL_HTTP := SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
+MANAGE := $(LOCAL_HTTP) $(PY) manage.py
+STATIC_SOURCES := $(shell find dsr/static -type f -not -path 'dsr/static/vendor/*' 2>/dev/null)
 
 .PHONY: run test setup test-setup lint serve demo-data clean
 
 run: setup demo-data serve
 
-setup: $(VENV)/.installed dsr/static/vendor/.copied var/.dir
+setup: $(VENV)/.installed dsr/static/vendor/.copied var/secret_key
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# The service's packages only; the test and lint tools come with `make test`.
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PIP) -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(PIP) -r requirements-dev.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-dsr/static/vendor/.copied: node_modules/.installed scripts/copy_frontend.py
+dsr/static/vendor/.copied: node_modules/.installed scripts/copy_frontend.py | $(VENV)/.installed
 	$(PY) scripts/copy_frontend.py
 	touch $@
 
-var/.dir:
-	mkdir -p var staticfiles
-	touch $@
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+staticfiles/staticfiles.json: dsr/static/vendor/.copied $(STATIC_SOURCES) requirements.lock | setup
+	$(MANAGE) collectstatic --noinput --clear --verbosity 0
 
 demo-data: setup
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo --if-empty
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+
+ifeq ($(DEBUG),true)
+WEB_SERVER := $(MANAGE) runserver 127.0.0.1:$(PORT)
+SERVED_BY := Django's development server
+else
+WEB_SERVER := $(LOCAL_HTTP) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+SERVED_BY := gunicorn, production settings
+serve: staticfiles/staticfiles.json
+endif
 
 serve:
 	@echo ""
-	@echo "Dynamic Support Register demo: http://127.0.0.1:$(PORT)"
+	@echo "Dynamic Support Register demo ($(SERVED_BY)): http://127.0.0.1:$(PORT)"
 	@echo "Sign in as coordinator, keyworker, professional, referrer, ig, analyst or admin; password dsr-demo"
 	@echo ""
-	DEBUG=true $(PY) manage.py schedule_daily_tasks
 	@# The background worker runs beside the web server and stops with it.
-	DEBUG=true $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	@$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(WEB_SERVER)
 
 # Debian's Chromium drives the browser tests.
 /usr/bin/chromium:
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 
-test-setup: setup /usr/bin/chromium
+test-setup: setup $(VENV)/.installed-dev /usr/bin/chromium
 
 lint: test-setup
 	$(VENV)/bin/ruff check .
@@ -57,6 +86,9 @@ lint: test-setup
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/djlint --lint --profile=jinja --extension=jinja dsr/templates dsr/*/templates
 
+# Most tests run with DEBUG=true settings (plain static storage, a development key); the tests in
+# tests/production/ collect the static files and serve with the production settings, in process
+# and through gunicorn.
 test: test-setup lint
 	DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 

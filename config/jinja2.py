@@ -1,11 +1,13 @@
 """The Jinja2 environment: NHS.UK design-system macros plus Django's URL and static helpers."""
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from dsr import design_system
 from dsr.dates import format_date, format_datetime, today
+from dsr.submissions.once import form_token_input
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -21,8 +23,11 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 (autoescape is on)
     env.globals.update(
         static=static,
+        # The design system's icons and manifest, under the folder its stylesheet also points to.
+        nhsuk_asset_path=f"{settings.STATIC_URL}vendor/nhsuk/assets",
         today=today,
         url=url,
+        form_token_input=form_token_input,
         field=design_system.field_params,
         date_field=design_system.date_params,
         choice_field=design_system.choice_params,

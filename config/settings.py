@@ -39,6 +39,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A statement that runs too long, or waits too long for a lock another request holds, is
+    # stopped: the request ends with the "try again; nothing was saved" page instead of hanging.
+    # 0 turns a limit off (for a long migration, say).
+    timeouts = {
+        "statement_timeout": env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000),
+        "lock_timeout": env_int("DATABASE_LOCK_TIMEOUT_MS", 10_000),
+    }
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+        f"-c {name}={ms}" for name, ms in timeouts.items()
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 INSTALLED_APPS = [
@@ -51,8 +62,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    # Before django_tasks_db: its `db_worker` command adds the register's upkeep to the library's.
+    "dsr.operations",
     "django_tasks",
     "django_tasks_db",
+    "dsr.submissions",
     "dsr.registers",
     "dsr.people",
     "dsr.ratings",
@@ -69,10 +83,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dsr.operations.middleware.RequestLogMiddleware",
+    "dsr.operations.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dsr.registers.idle.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -80,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "dsr.governance.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dsr.operations.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,6 +158,24 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.jinja"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dsr.client_address.client_address"
+
+# How many reverse proxies (load balancer, ingress) stand in front of the app and append to
+# X-Forwarded-For. 0 trusts no header: the client is whoever connected (dsr.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+
+# One cache for every process and instance, so the referral rate limit holds across them all: a
+# table in the database by default (`migrate` creates it), Redis when REDIS_URL is set.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "dsr"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dsr_cache"}
+    )
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -147,7 +183,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "dsr" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -180,21 +216,40 @@ NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID")
 NOTIFY_REPLY_TO_ID = env_str("NOTIFY_REPLY_TO_ID")
 if NOTIFY_API_KEY and not NOTIFY_EMAIL_TEMPLATE_ID:
     raise ImproperlyConfigured("NOTIFY_EMAIL_TEMPLATE_ID must be set when NOTIFY_API_KEY is")
+# Seconds to wait for Notify to answer; a sending attempt holds its message for the lease, after
+# which another worker may take it over, so the wait must be the shorter.
+NOTIFY_TIMEOUT_SECONDS = env_int("NOTIFY_TIMEOUT_SECONDS", 20)
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
+if not 0 < NOTIFY_TIMEOUT_SECONDS < NOTIFICATION_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        "NOTIFY_TIMEOUT_SECONDS must be more than 0 and less than NOTIFICATION_LEASE_SECONDS"
+    )
+
+# How often each background worker says it is alive and looks for abandoned work; after four missed
+# heartbeats it counts as gone (the health check fails, and its running tasks are queued again).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30)
+if WORKER_HEARTBEAT_SECONDS < 1:
+    raise ImproperlyConfigured("WORKER_HEARTBEAT_SECONDS must be 1 or more")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security: the defaults are for production behind TLS.
+# Only these three are switched off to serve over plain HTTP on 127.0.0.1 (`make run` does).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# A load balancer may probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# A signed-in user who does nothing for this long is signed out (dsr.registers.idle).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+if SESSION_IDLE_MINUTES < 5:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be 5 or more")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -214,9 +269,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# JSON lines on standard output, with a request id and never personal data (dsr.operations.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "dsr.operations.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Everything through the one JSON handler: not Django's own console and mail handlers.
+        "django": {"handlers": [], "propagate": True},
+        # 4xx answers are in each request's line; errors (5xx) are logged here with their exception.
+        "django.request": {"level": "ERROR"},
+        # The development server's own access log would show query strings.
+        "django.server": {"level": "ERROR"},
+        # The PDF library reports each step it takes.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

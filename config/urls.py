@@ -5,6 +5,7 @@ admin.site.site_header = "Dynamic Support Register administration"
 admin.site.site_title = "DSR administration"
 
 urlpatterns = [
+    path("", include("dsr.operations.urls")),
     path("", include("dsr.registers.urls")),
     path("people/", include("dsr.people.urls")),
     path("people/", include("dsr.reviews.urls")),

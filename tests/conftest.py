@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from dsr.registers.models import Role
@@ -11,6 +12,19 @@ def documents_root(tmp_path_factory):
     run (module-scoped fixtures upload too). Tests that look at the files use settings + tmp_path."""
     with override_settings(DOCUMENTS_ROOT=tmp_path_factory.mktemp("documents")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(request):
+    """The cache (a table in the database, or Redis) holds the referral rate limit. A test's cache
+    entries roll back with its transaction; a test that commits starts and ends with it empty."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

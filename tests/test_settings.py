@@ -56,8 +56,8 @@ def test_a_nonsense_boolean_fails_loudly():
 
 
 def test_every_environment_variable_the_settings_read_is_documented():
-    code = (ROOT / "config" / "settings.py").read_text()
-    read = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', code))
+    code = (ROOT / "config" / "settings.py").read_text() + (ROOT / "config" / "gunicorn.conf.py").read_text()
+    read = set(re.findall(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z_]+)["']""", code))
     documented = set(
         re.findall(r"^\| `([A-Z_]+)` \|", (ROOT / "docs" / "configuration.md").read_text(), re.M)
     )

@@ -1,3 +1,4 @@
+from dsr.client_address import client_address
 from dsr.governance.audit import RequestContext, audit_source
 from dsr.governance.models import AuditEvent
 
@@ -11,7 +12,7 @@ class AuditContextMiddleware:
     def __call__(self, request):
         context = RequestContext(
             source=AuditEvent.Source.WEB,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
             # The path without its query string: a search someone typed (a name, an NHS number) is kept
             # in the list event's details, which erasure can redact; the path is sealed as it is.
             path=request.path,

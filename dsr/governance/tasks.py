@@ -1,8 +1,8 @@
 """Background work for information governance: retention, once a day.
 
-The database-backed worker (`manage.py db_worker`, from django-tasks-db) runs it. Each run schedules
-the next one for the following night, so one call to `schedule_daily_tasks` (at deploy, or by
-`make run`) keeps it going.
+The database-backed worker (`manage.py db_worker`) runs it. Each run schedules the next one for the
+following night, and every worker checks at each heartbeat that a run is waiting, so it keeps going
+even if a worker dies part way through a run (dsr.operations.worker).
 """
 
 import datetime
@@ -10,14 +10,16 @@ from importlib import import_module
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from dsr.governance import retention
 from dsr.governance.audit import RequestContext, audit_source
 from dsr.governance.models import AuditEvent
+from dsr.operations.schedule import locked_schedule, once_a_day
 
+JOB = "retention"
 RUN_AT = datetime.time(2, 0)
 
 
@@ -33,33 +35,39 @@ def clear_expired_sessions() -> None:
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
-@task()
-def apply_retention_daily() -> dict[str, int]:
+@task(takes_context=True)
+def apply_retention_daily(context: TaskContext) -> dict[str, int]:
     """File and erase what each register's retention policy says is due today, and clear expired
-    sessions."""
+    sessions. Once a night, however many workers run and however often the task is queued."""
     try:
-        with audit_source(RequestContext(source=AuditEvent.Source.TASK)):
-            done = retention.apply(retention.plan())
-        clear_expired_sessions()
+        with once_a_day(JOB) as run:
+            if run is None:
+                return {"filed": 0, "erased": 0, "already_done": 1}
+            with audit_source(RequestContext(source=AuditEvent.Source.TASK)):
+                done = retention.apply(retention.plan())
+            clear_expired_sessions()
+            run.outcome = {
+                "filed": sum(step.action == retention.FILE for step in done),
+                "erased": sum(step.action == retention.ERASE for step in done),
+            }
+            return run.outcome
     finally:
-        apply_retention_daily.using(run_after=next_run()).enqueue()
-    return {
-        "filed": sum(step.action == retention.FILE for step in done),
-        "erased": sum(step.action == retention.ERASE for step in done),
-    }
+        ensure_scheduled(running=context.task_result.id)
 
 
 def task_path(daily_task) -> str:
     return f"{daily_task.func.__module__}.{daily_task.func.__qualname__}"
 
 
-def ensure_scheduled() -> bool:
-    """Queue the daily retention run unless one is already waiting or running; True if queued now."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=task_path(apply_retention_daily),
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    )
-    if waiting.exists():
-        return False
-    apply_retention_daily.using(run_after=next_run()).enqueue()
-    return True
+def ensure_scheduled(*, running: str | None = None) -> bool:
+    """Queue the daily retention run unless one is already waiting or running (other than the run
+    `running`, which is finishing); True if queued now. Workers that ask at once queue it once."""
+    with locked_schedule(JOB):
+        waiting = DBTaskResult.objects.filter(
+            task_path=task_path(apply_retention_daily),
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        ).exclude(pk=running)
+        if waiting.exists():
+            return False
+        apply_retention_daily.using(run_after=next_run()).enqueue()
+        return True

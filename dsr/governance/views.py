@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from dsr.people import selectors as people_selectors
 from dsr.registers.access import PERMISSIONS as PERMISSION_ROLES
 from dsr.registers.access import Scope, scope_for
 from dsr.registers.models import Role
+from dsr.submissions import once
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = [
@@ -106,13 +108,21 @@ def upload_document(request: HttpRequest, person_id) -> HttpResponse:
     form = UploadDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.upload_document(
-                person=person,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-                by=request.user,
-            )
+            with transaction.atomic():
+                once.save_once(
+                    request,
+                    lambda: services.upload_document(
+                        person=person,
+                        kind=form.cleaned_data["kind"],
+                        title=form.cleaned_data["title"],
+                        file=form.cleaned_data["file"],
+                        by=request.user,
+                    ),
+                    lambda _: _documents_on_record(person),
+                )
+        except once.AlreadySent as sent:
+            messages.info(request, once.ALREADY_SENT)
+            return redirect(sent.url)
         except ValidationError as error:
             form.add_error("file", error)
         else:

@@ -34,6 +34,7 @@ from dsr.people.selectors import person_for_change
 from dsr.people.views import _form_page
 from dsr.ratings import cadence
 from dsr.registers.access import Scope, scope_for
+from dsr.submissions import once
 
 
 def _meeting(request: HttpRequest, meeting_id, *, run: bool = False) -> tuple[Scope, Meeting]:
@@ -73,9 +74,17 @@ def new_meeting(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"kind": kind, "held_on": proposed})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.create_meeting(
-                scope=scope, register=register, by=request.user, **form.cleaned_data
-            )
+            with transaction.atomic():
+                meeting = once.save_once(
+                    request,
+                    lambda: services.create_meeting(
+                        scope=scope, register=register, by=request.user, **form.cleaned_data
+                    ),
+                    lambda meeting: reverse("meetings:agenda", kwargs={"meeting_id": meeting.pk}),
+                )
+        except once.AlreadySent as sent:
+            messages.info(request, once.ALREADY_SENT)
+            return redirect(sent.url)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -10,9 +10,6 @@ from django.conf import settings
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-# Seconds to wait for Notify before counting the attempt as failed.
-TIMEOUT = 20
-
 
 class SendFailed(Exception):
     """An attempt to send failed. `permanent` when trying again cannot help (Notify said 400)."""
@@ -32,13 +29,34 @@ def uses_notify() -> bool:
     return bool(settings.NOTIFY_API_KEY)
 
 
+def _client() -> NotificationsAPIClient:
+    # The timeout is shorter than a sending attempt's lease (settings), so an attempt that is still
+    # waiting for Notify has always given up before another worker may try the message again.
+    return NotificationsAPIClient(
+        settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL, timeout=settings.NOTIFY_TIMEOUT_SECONDS
+    )
+
+
+def already_sent(*, reference: str) -> str | None:
+    """Notify's id for the email it accepted with this reference, if it accepted one: asked before
+    trying again a send whose outcome was never recorded. SendFailed if Notify cannot say."""
+    if not uses_notify():
+        return None
+    try:
+        found = _client().get_all_notifications(template_type="email", reference=reference)
+    except APIError as error:
+        raise SendFailed(_reason(error)) from error
+    for notification in found.get("notifications", []):
+        if notification.get("reference") == reference:
+            return str(notification["id"])
+    return None
+
+
 def send_email(*, to_email: str, subject: str, body: str, reference: str) -> Sent:
     """Send one email through Notify's template of ((subject)) and ((body)); SendFailed if it fails."""
     if not uses_notify():
         return Sent(notify_id="")
-    client = NotificationsAPIClient(
-        settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL, timeout=TIMEOUT
-    )
+    client = _client()
     try:
         response = client.send_email_notification(
             email_address=to_email,

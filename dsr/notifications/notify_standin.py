@@ -1,10 +1,12 @@
 """A local stand-in for GOV.UK Notify's email API, for tests and for trying Notify without an account.
 
-It speaks the part of the Notify API the official client uses to send an email:
-POST /v2/notifications/email with a JSON Web Token in the Authorization header, checked the way
-Notify checks it (HS256, signed with the key's secret, `iss` = the service id, `iat` within 30
-seconds), answering 201 with Notify's response, or Notify's errors: 400 for a bad request, 403 for a
-bad token. `fail_next()` makes the next requests fail (500, 429…) to exercise retries.
+It speaks the part of the Notify API the official client uses to send an email and to look one up:
+POST /v2/notifications/email and GET /v2/notifications?reference=..., with a JSON Web Token in the
+Authorization header, checked the way Notify checks it (HS256, signed with the key's secret, `iss` =
+the service id, `iat` within 30 seconds), answering 201 (or 200) with Notify's response, or Notify's
+errors: 400 for a bad request, 403 for a bad token. `fail_next()` makes the next requests fail (500,
+429…) to exercise retries; `delay_answers()` makes it accept an email and then keep the sender
+waiting, as a slow network or a sender that dies mid-send would see it.
 
 Run it on its own with `python -m dsr.notifications.notify_standin` (see docs/operations.md).
 """
@@ -18,10 +20,12 @@ import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
 
 EMAIL_PATH = "/v2/notifications/email"
+LIST_PATH = "/v2/notifications"
 # Notify allows this many seconds between a token's `iat` and the clock.
 TOKEN_LEEWAY = 30
 ERROR_NAMES = {
@@ -57,6 +61,7 @@ class NotifyStandIn:
     received: list[Received] = field(default_factory=list)
     refused: list[int] = field(default_factory=list)  # status codes of requests it did not accept
     _failures: list[int] = field(default_factory=list)
+    _delay: float = 0.0
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -75,6 +80,14 @@ class NotifyStandIn:
         """Answer the next `times` requests with this error status, before checking them."""
         with self._lock:
             self._failures.extend([status] * times)
+
+    def delay_answers(self, seconds: float) -> None:
+        """From now on, record each email it accepts at once but answer the sender `seconds` later."""
+        self._delay = seconds
+
+    def sent_with_reference(self, reference: str) -> list[Received]:
+        with self._lock:
+            return [email for email in self.received if email.reference == reference]
 
     def start(self) -> NotifyStandIn:
         standin = self
@@ -176,6 +189,37 @@ class _Refused(Exception):
 class _Handler(BaseHTTPRequestHandler):
     standin: NotifyStandIn
 
+    def do_GET(self) -> None:
+        """Notify's "get all notifications", filtered by reference as the client asks."""
+        try:
+            url = urlsplit(self.path)
+            if url.path != LIST_PATH:
+                raise _Refused(404, "Resource not found")
+            failure = self.standin._take_failure()
+            if failure is not None:
+                raise _Refused(failure, "Internal server error" if failure >= 500 else "Exceeded rate limit")
+            self.standin._check_token(self.headers.get("Authorization", ""))
+            reference = parse_qs(url.query).get("reference", [None])[0]
+            with self.standin._lock:
+                found = [e for e in self.standin.received if reference is None or e.reference == reference]
+            notifications = [
+                {
+                    "id": email.id,
+                    "reference": email.reference,
+                    "email_address": email.email_address,
+                    "type": "email",
+                    "status": "delivered",
+                    "template": {"id": email.template_id, "version": 1, "uri": ""},
+                    "subject": email.personalisation.get("subject"),
+                    "body": email.personalisation.get("body"),
+                }
+                for email in reversed(found)
+            ]
+            links = {"current": f"{self.standin.url}{self.path}"}
+            self._answer(200, {"notifications": notifications, "links": links})
+        except _Refused as refusal:
+            self._refuse(refusal)
+
     def do_POST(self) -> None:
         try:
             if self.path != EMAIL_PATH:
@@ -189,20 +233,29 @@ class _Handler(BaseHTTPRequestHandler):
                 payload = json.loads(self.rfile.read(length) or b"null")
             except ValueError as error:
                 raise _Refused(400, "Invalid JSON supplied in POST data") from error
-            self._answer(201, self.standin._accept(payload, claims))
+            accepted = self.standin._accept(payload, claims)
+            if self.standin._delay:
+                time.sleep(self.standin._delay)
+            self._answer(201, accepted)
         except _Refused as refusal:
-            with self.standin._lock:
-                self.standin.refused.append(refusal.status)
-            error = {"error": ERROR_NAMES.get(refusal.status, "Exception"), "message": refusal.message}
-            self._answer(refusal.status, {"status_code": refusal.status, "errors": [error]})
+            self._refuse(refusal)
+
+    def _refuse(self, refusal: _Refused) -> None:
+        with self.standin._lock:
+            self.standin.refused.append(refusal.status)
+        error = {"error": ERROR_NAMES.get(refusal.status, "Exception"), "message": refusal.message}
+        self._answer(refusal.status, {"status_code": refusal.status, "errors": [error]})
 
     def _answer(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the sender stopped waiting (or stopped altogether): Notify keeps the email all the same
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -11,9 +11,10 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import partial
 
+from django.conf import settings
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dsr.governance import audit
@@ -34,9 +35,15 @@ RETRY_AFTER = (
     datetime.timedelta(hours=6),
 )
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1
-# A message still marked as sending this long after its attempt began is tried again (the worker
-# that was sending it stopped).
-ABANDONED_AFTER = datetime.timedelta(minutes=15)
+# A queued message whose task has not sent it this long after it fell due is sent by a worker's
+# upkeep instead (its task was lost).
+OVERLOOKED_AFTER = datetime.timedelta(minutes=5)
+
+
+def lease() -> datetime.timedelta:
+    """How long a sending attempt holds its message. A message still marked as sending after that was
+    abandoned (the worker sending it stopped), and may be tried again, by whoever claims it first."""
+    return datetime.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
 
 
 @transaction.atomic
@@ -95,29 +102,29 @@ def due() -> QuerySet[Notification]:
 
 
 def send_notification(*, notification_id) -> str:
-    """Try to send one message if it is due: "sent", "retrying", "failed" or "not due"."""
-    notification = _claim(notification_id)
-    if notification is None:
+    """Try to send one message if it is due: "sent", "retrying", "failed" or "not due".
+
+    A message is sent at most once: the attempt claims it first, and an attempt that finds the one
+    before it abandoned asks Notify whether that one got through (by the message's reference) before
+    sending again."""
+    claim = _claim(notification_id)
+    if claim is None:
         return "not due"
+    notification, attempt, abandoned = claim
+    reference = str(notification.pk)
     try:
-        sent = client.send_email(
-            to_email=notification.to_email,
-            subject=notification.subject,
-            body=notification.body,
-            reference=str(notification.pk),
-        )
+        notify_id = client.already_sent(reference=reference) if abandoned else None
+        if notify_id is None:
+            notify_id = client.send_email(
+                to_email=notification.to_email,
+                subject=notification.subject,
+                body=notification.body,
+                reference=reference,
+            ).notify_id
     except client.SendFailed as failure:
-        return _failed(notification_id, failure)
-    return _finish(
-        notification_id,
-        {
-            "status": Notification.Status.SENT,
-            "sent_at": timezone.now(),
-            "notify_id": sent.notify_id,
-            "last_error": "",
-        },
-        outcome="sent",
-    )
+        return _failed(notification_id, attempt, failure)
+    values = {"status": Notification.Status.SENT, "sent_at": timezone.now(), "notify_id": notify_id}
+    return _finish(notification_id, attempt, {**values, "last_error": ""}, outcome="sent")
 
 
 def send_due() -> dict[str, int]:
@@ -126,43 +133,61 @@ def send_due() -> dict[str, int]:
     return dict(Counter(send_notification(notification_id=pk) for pk in ids))
 
 
+def send_overlooked() -> dict[str, int]:
+    """Send the messages no task is looking after: attempts abandoned by a worker that stopped, and
+    messages due for a while whose task was lost. How many ended each way."""
+    now = timezone.now()
+    overlooked = due().filter(
+        Q(status=Notification.Status.SENDING) | Q(send_after__lte=now - OVERLOOKED_AFTER)
+    )
+    ids = list(overlooked.order_by("send_after").values_list("pk", flat=True))
+    return dict(Counter(send_notification(notification_id=pk) for pk in ids))
+
+
 @transaction.atomic
-def _claim(notification_id) -> Notification | None:
-    """Mark a due message as being sent, so no other worker sends it too."""
+def _claim(notification_id) -> tuple[Notification, int, bool] | None:
+    """Mark a due message as being sent, so no other worker sends it too: the message, the number of
+    this attempt, and whether the attempt before it was abandoned part way."""
     notification = due().select_for_update().filter(pk=notification_id).first()
     if notification is None:
         return None
-    return audit.save_changes(
+    abandoned = notification.status == Notification.Status.SENDING
+    attempt = notification.attempts + 1
+    audit.save_changes(
         by=None,
         record=notification,
         values={
             "status": Notification.Status.SENDING,
-            "attempts": notification.attempts + 1,
-            "send_after": timezone.now() + ABANDONED_AFTER,
+            "attempts": attempt,
+            "send_after": timezone.now() + lease(),
         },
     )
+    return notification, attempt, abandoned
 
 
 @transaction.atomic
-def _finish(notification_id, values: dict, *, outcome: str) -> str:
+def _finish(notification_id, attempt: int, values: dict, *, outcome: str) -> str:
+    """Record how an attempt ended, unless the message has moved on without it (erased, or taken over
+    by a later attempt after this one's lease ran out)."""
     notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
     if notification is None:  # erased while it was being sent
         return "erased"
+    if notification.status != Notification.Status.SENDING or notification.attempts != attempt:
+        return "superseded"
     audit.save_changes(by=None, record=notification, values=values)
     return outcome
 
 
-def _failed(notification_id, failure: client.SendFailed) -> str:
-    attempts = Notification.objects.filter(pk=notification_id).values_list("attempts", flat=True).first() or 0
-    if failure.permanent or attempts >= MAX_ATTEMPTS:
+def _failed(notification_id, attempt: int, failure: client.SendFailed) -> str:
+    if failure.permanent or attempt >= MAX_ATTEMPTS:
         logger.warning("Notification %s failed permanently: %s", notification_id, failure.reason)
         values = {"status": Notification.Status.FAILED, "last_error": failure.reason}
-        return _finish(notification_id, values, outcome="failed")
-    retry_at = timezone.now() + RETRY_AFTER[attempts - 1]
+        return _finish(notification_id, attempt, values, outcome="failed")
+    retry_at = timezone.now() + RETRY_AFTER[attempt - 1]
     logger.info("Notification %s not sent (%s); next try at %s", notification_id, failure.reason, retry_at)
     values = {"status": Notification.Status.QUEUED, "send_after": retry_at, "last_error": failure.reason}
     with transaction.atomic():
-        outcome = _finish(notification_id, values, outcome="retrying")
+        outcome = _finish(notification_id, attempt, values, outcome="retrying")
         if outcome == "retrying":
             transaction.on_commit(partial(_schedule, notification_id, run_after=retry_at), robust=True)
     return outcome

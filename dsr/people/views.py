@@ -24,6 +24,7 @@ from dsr.people.models import RATING_MEANING, Person, Rating
 from dsr.ratings import cadence
 from dsr.registers.access import scope_for
 from dsr.reviews.selectors import describe_rows
+from dsr.submissions import once
 
 PAGE_SIZE = 25
 
@@ -105,19 +106,25 @@ def _form_page(
     form: forms.Form,
     title: str,
     save: Callable[[dict[str, Any]], Any],
-    success: str,
+    success: str | Callable[[Any], str],
     success_message: str,
     person: Person | None = None,
     submit: str = "Save",
     template: str = "people/form.jinja",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Show a form; on a valid POST call the service, which may still refuse with reasons."""
+    """Show a form; on a valid POST call the service, which may still refuse with reasons. `success`
+    is where to go next, or a function of what `save` returned. Sent twice, the form saves once and
+    the second post is sent to what the first one made (dsr.submissions.once)."""
     context = {"form": form, "title": title, "person": person, "submit": submit, **(extra or {})}
     if request.method == "POST" and form.is_valid():
+        next_url = success if callable(success) else lambda _: success
         try:
             with transaction.atomic():
-                save(form.cleaned_data)
+                saved = once.save_once(request, lambda: save(form.cleaned_data), next_url)
+        except once.AlreadySent as sent:
+            messages.info(request, once.ALREADY_SENT)
+            return redirect(sent.url)
         except services.DuplicatePerson as error:
             form.add_error(None, error)  # the error names the nhs_number field
             context["duplicate"] = error.existing
@@ -125,7 +132,7 @@ def _form_page(
             form.add_error(None, error)
         else:
             messages.success(request, success_message)
-            return redirect(success)
+            return redirect(next_url(saved))
     if person is not None:
         audit.record_page_read(request, person)
     return render(request, template, context)
@@ -138,11 +145,10 @@ def add_person(request: HttpRequest) -> HttpResponse:
     if register is None or not scope.may("add_person", register=register):
         raise PermissionDenied
     form = people_forms.AddPersonForm(request.POST or None, register=register)
-    created: dict[str, Person] = {}
 
-    def save(data: dict[str, Any]) -> None:
+    def save(data: dict[str, Any]) -> Person:
         details = {name: data[name] for name in services.PERSON_DETAIL_FIELDS}
-        created["person"] = services.add_person(
+        return services.add_person(
             register=register,
             details=details,
             joined_reason=data["joined_reason"],
@@ -152,18 +158,15 @@ def add_person(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
 
-    response = _form_page(
+    return _form_page(
         request,
         form=form,
         title=f"Add a person to {register.short_name}",
         save=save,
-        success=reverse("people:list"),
+        success=_record,
         success_message="Person added to the register",
         submit="Add person",
     )
-    if "person" in created:
-        return redirect("people:detail", person_id=created["person"].pk)
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -30,24 +30,16 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
 def add_review(request: HttpRequest, person_id) -> HttpResponse:
     person = person_for_change(scope_for(request), person_id, action="record_review")
     form = ReviewForm(request.POST or None, person=person)
-    created: dict[str, Review] = {}
-
-    def save(data: dict[str, Any]) -> None:
-        created["review"] = services.record_review(person=person, values=_values(data), by=request.user)
-
-    response = _form_page(
+    return _form_page(
         request,
         form=form,
         person=person,
         title="Plan or record a review",
-        save=save,
-        success=reverse("people:detail", kwargs={"person_id": person.pk}),
+        save=lambda data: services.record_review(person=person, values=_values(data), by=request.user),
+        success=_review_url,
         success_message="Review saved",
         submit="Save review",
     )
-    if "review" in created:
-        return redirect(_review_url(created["review"]))
-    return response
 
 
 def review_detail(request: HttpRequest, person_id, review_id) -> HttpResponse:

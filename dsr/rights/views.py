@@ -2,22 +2,18 @@
 record and answer their subject access and rectification requests."""
 
 import datetime
-from collections.abc import Callable
-from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dsr.dates import today
 from dsr.governance import audit
+from dsr.people import views as people_views
 from dsr.people.models import Person
 from dsr.registers.access import scope_for
 from dsr.rights import forms as rights_forms
@@ -31,31 +27,9 @@ def _person_page(person: Person) -> str:
     return reverse("rights:person", kwargs={"person_id": person.pk})
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: forms.Form,
-    title: str,
-    person: Person,
-    save: Callable[[dict[str, Any]], Any],
-    success: str,
-    success_message: str,
-    submit: str = "Save",
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """Show a form; on a valid POST call the service, which may still refuse with reasons."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success_message)
-            return redirect(success)
-    audit.record_page_read(request, person)
-    context = {"form": form, "title": title, "person": person, "submit": submit, **(extra or {})}
-    return render(request, "rights/form.jinja", context)
+def _form_page(request: HttpRequest, *, person: Person, **page) -> HttpResponse:
+    """A form about the person's request, on the information rights pages (see people's form page)."""
+    return people_views._form_page(request, person=person, template="rights/form.jinja", **page)
 
 
 @require_GET

@@ -99,6 +99,9 @@ SHOWS_NO_PERSON_DATA = {
     "referrals:check": "the referrer's own answers, from their session",
     "referrals:sent": "the reference number",
     "admin:index": "the admin holds no person data (tests/registers/test_admin_has_no_person_data.py)",
+    "healthz": "whether the database, the schema and the worker are well",
+    "session_status": "how long is left before the user is signed out",
+    "session_keep_alive": "how long is left before the user is signed out",
 }
 
 # What a page needs in its query string to show anyone.

@@ -243,6 +243,7 @@ def test_the_nightly_run_clears_an_abandoned_referrals_answers_from_expired_sess
     assert any("Abandonedform" in str(s.get_decoded()) for s in Session.objects.all())
 
     with days_later(2):  # sessions end after 8 hours
-        tasks.apply_retention_daily.call()
+        tasks.apply_retention_daily.enqueue()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     assert not any("Abandonedform" in str(s.get_decoded()) for s in Session.objects.all())

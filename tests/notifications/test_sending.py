@@ -211,7 +211,7 @@ def test_a_send_abandoned_part_way_is_tried_again(standin, person, coordinator):
         call_command("send_notifications", stdout=io.StringIO())
         assert standin.received == []  # still within the time the first attempt may take
 
-        clock.shift(services.ABANDONED_AFTER)
+        clock.shift(services.lease())
         call_command("send_notifications", stdout=io.StringIO())
 
     notification.refresh_from_db()

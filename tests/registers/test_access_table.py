@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from dsr.dates import today
+from dsr.operations.worker import beat
 from dsr.people import services
 from dsr.people.models import Involvement
 from dsr.registers.models import Role
@@ -62,6 +64,11 @@ ACCESS = {
     "switch_register":               (IN,     HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
     "login":                         (200,    HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
     "logout":                        (IN,     IN,     IN,     IN,     IN,     IN,     IN,     IN,     IN),
+    # How long a signed-in user has before they are signed out for inactivity, and staying signed in.
+    "session_status":                (IN,     200,    200,    200,    200,    200,    200,    200,    200),
+    "session_keep_alive":            (IN,     200,    200,    200,    200,    200,    200,    200,    200),
+    # The health check, for load balancers and monitoring: no sign-in, no person data.
+    "healthz":                       (200,    200,    200,    200,    200,    200,    200,    200,    200),
     "people:list":                   (IN,     200,    200,    200,    200,    403,    403,    403,    403),
     "people:add":                    (IN,     200,    403,    403,    403,    403,    403,    403,    403),
     "people:detail":                 (IN,     200,    200,    200,    404,    404,    404,    404,    404),
@@ -154,7 +161,7 @@ ACCESS = {
 # fmt: on
 
 # Pages that only answer a POST (a GET would be refused with 405).
-POST_ONLY = {"switch_register", "logout", "meetings:autosave", "meetings:finish"}
+POST_ONLY = {"switch_register", "logout", "session_keep_alive", "meetings:autosave", "meetings:finish"}
 
 CASES = [(role, name, row[i]) for name, row in ACCESS.items() for i, role in enumerate(ROLES)]
 
@@ -204,6 +211,7 @@ def build_world() -> World:
         "admin": member(register, Role.ADMIN, password=None, is_staff=True),
     }
     other_coordinator = member(other_register, Role.COORDINATOR, password=None)
+    beat(worker_id="background-worker", started_at=timezone.now())  # a worker is running
     person = make_person(register=register, by=users["coordinator"], given_name="Jamie")
     other_person = make_person(register=other_register, by=other_coordinator, given_name="Other")
     return World(
