@@ -73,12 +73,16 @@ serve:
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(WEB_SERVER)
 
-# Debian's Chromium drives the browser tests.
+# Debian's packages for the tests: Chromium drives the browser tests; the PostgreSQL client tools
+# (pg_dump, pg_restore, psql) back up and restore a deployment's database.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(1) >/dev/null; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq $(1) >/dev/null; fi
 /usr/bin/chromium:
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+	@$(call APT_INSTALL,chromium)
+/usr/bin/pg_dump:
+	@$(call APT_INSTALL,postgresql-client)
 
-test-setup: setup $(VENV)/.installed-dev /usr/bin/chromium
+test-setup: setup $(VENV)/.installed-dev /usr/bin/chromium /usr/bin/pg_dump
 
 lint: test-setup
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,7 @@ from dsr.governance import retention
 from dsr.governance.audit import RequestContext, audit_source
 from dsr.governance.models import AuditEvent
 from dsr.operations.schedule import locked_schedule, once_a_day
+from dsr.submissions import once
 
 JOB = "retention"
 RUN_AT = datetime.time(2, 0)
@@ -37,8 +38,8 @@ def clear_expired_sessions() -> None:
 
 @task(takes_context=True)
 def apply_retention_daily(context: TaskContext) -> dict[str, int]:
-    """File and erase what each register's retention policy says is due today, and clear expired
-    sessions. Once a night, however many workers run and however often the task is queued."""
+    """File and erase what each register's retention policy says is due today, clear expired sessions
+    and forget old form tokens. Once a night, however many workers run and however often it is queued."""
     try:
         with once_a_day(JOB) as run:
             if run is None:
@@ -46,6 +47,7 @@ def apply_retention_daily(context: TaskContext) -> dict[str, int]:
             with audit_source(RequestContext(source=AuditEvent.Source.TASK)):
                 done = retention.apply(retention.plan())
             clear_expired_sessions()
+            once.forget_old()
             run.outcome = {
                 "filed": sum(step.action == retention.FILE for step in done),
                 "erased": sum(step.action == retention.ERASE for step in done),

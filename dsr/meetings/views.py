@@ -317,17 +317,22 @@ def item(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
         if form is None:
             messages.error(request, "Choose what to record")
         elif form.is_valid():
+            target = current
+            if posted == "notes" and request.POST.get("next"):
+                target = _next_item(meeting, current) or current
+            url = reverse("meetings:item", kwargs={"meeting_id": meeting.pk, "item_id": target.pk})
+            save = _savers(current, request.user, person)[posted]
             try:
                 with transaction.atomic():
-                    said = _savers(current, request.user, person)[posted](form.cleaned_data)
+                    # A double click on "Save the rating" or "Add the action" must not decide it twice.
+                    said = once.save_once(request, lambda: save(form.cleaned_data), lambda _: url)
+            except once.AlreadySent as sent:
+                messages.info(request, once.ALREADY_SENT)
+                return redirect(sent.url)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, said)
-                target = current
-                if posted == "notes" and request.POST.get("next"):
-                    target = _next_item(meeting, current) or current
-                url = reverse("meetings:item", kwargs={"meeting_id": meeting.pk, "item_id": target.pk})
                 if not request.htmx:
                     return redirect(url)
                 response = item(_as_get(request), meeting_id, target.pk)

@@ -9,7 +9,6 @@ import datetime
 import logging
 from collections import Counter
 from collections.abc import Mapping
-from functools import partial
 
 from django.conf import settings
 from django.core.validators import validate_email
@@ -79,7 +78,7 @@ def notify(
     )
     audit.record_change(by=by, record=notification, action=AuditEvent.Action.CREATE)
     # robust: if the task cannot be queued the row is still queued, and send_notifications sends it.
-    transaction.on_commit(partial(_schedule, notification.pk), robust=True)
+    transaction.on_commit(_scheduler(notification.pk), robust=True)
     return notification
 
 
@@ -189,7 +188,7 @@ def _failed(notification_id, attempt: int, failure: client.SendFailed) -> str:
     with transaction.atomic():
         outcome = _finish(notification_id, attempt, values, outcome="retrying")
         if outcome == "retrying":
-            transaction.on_commit(partial(_schedule, notification_id, run_after=retry_at), robust=True)
+            transaction.on_commit(_scheduler(notification_id, run_after=retry_at), robust=True)
     return outcome
 
 
@@ -198,3 +197,13 @@ def _schedule(notification_id, *, run_after: datetime.datetime | None = None) ->
 
     task = send_task if run_after is None else send_task.using(run_after=run_after)
     task.enqueue(str(notification_id))
+
+
+def _scheduler(notification_id, *, run_after: datetime.datetime | None = None):
+    """`_schedule` for this message, as a function of its own: Django names an on_commit callback that
+    fails (a functools.partial has no name, and naming it would fail the request that committed)."""
+
+    def schedule_send() -> None:
+        _schedule(notification_id, run_after=run_after)
+
+    return schedule_send

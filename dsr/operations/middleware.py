@@ -105,4 +105,6 @@ def gave_up(exception: BaseException) -> bool:
     sqlstate = getattr(exception.__cause__, "sqlstate", None) or ""
     if sqlstate in GAVE_UP or sqlstate.startswith("08"):  # class 08: connection exceptions
         return True
-    return "database is locked" in str(exception)  # SQLite, after its busy timeout
+    # SQLite: "database is locked" after its busy timeout, "database table is locked" between
+    # connections that share a cache.
+    return "is locked" in str(exception)

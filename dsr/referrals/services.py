@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dsr.dates import today
+from dsr.dates import format_datetime, today
 from dsr.governance import audit
 from dsr.governance.models import AuditEvent
 from dsr.notifications.services import attach_person, notify
@@ -69,6 +69,12 @@ DECIDABLE = {
     Referral.State.RECEIVED,
     Referral.State.CONSULTATION_OFFERED,
     Referral.State.AWAITING_MEETING,
+}
+# What a coordinator did, as another coordinator is told it.
+DID = {
+    Referral.Decision.ACCEPTED: "accepted",
+    Referral.Decision.DECLINED: "declined",
+    Referral.Decision.MORE_INFORMATION: "asked for more information about",
 }
 
 
@@ -234,7 +240,7 @@ def submit_referral(
 @transaction.atomic
 def offer_consultation(*, referral: Referral, note: str = "", by) -> Referral:
     """Record that a consultation was offered to the family (due within the register's target)."""
-    _check_move(referral, Referral.State.CONSULTATION_OFFERED)
+    _check_move(_locked(referral), Referral.State.CONSULTATION_OFFERED, by=by)
     return _move(
         referral=referral,
         to_state=Referral.State.CONSULTATION_OFFERED,
@@ -248,7 +254,7 @@ def offer_consultation(*, referral: Referral, note: str = "", by) -> Referral:
 def await_meeting(*, referral: Referral, summary: str = "", by) -> Referral:
     """Put the referral on the agenda of the next register meeting for a decision. A summary of the
     consultation, if there was one, is kept and a copy goes to whoever made the referral."""
-    _check_move(referral, Referral.State.AWAITING_MEETING)
+    _check_move(_locked(referral), Referral.State.AWAITING_MEETING, by=by)
     summary = summary.strip()
     _move(
         referral=referral,
@@ -276,20 +282,52 @@ def await_meeting(*, referral: Referral, summary: str = "", by) -> Referral:
     return referral
 
 
-def _check_move(referral: Referral, to_state: str) -> None:
+def _locked(referral: Referral) -> Referral:
+    """The referral as stored now, locked until the transaction ends, so that of two coordinators acting
+    on it at once the second waits for the first and then checks what the first left."""
+    # Refreshed in place: the caller's copy (the page's, a test's) then tells the truth too.
+    referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
+    return referral
+
+
+def _done_by_someone_else(referral: Referral, by) -> str:
+    """What another coordinator did, in plain words: "Priya Shah accepted this referral at 10:42: Alex Morgan
+    is on the register". Empty when nobody else has decided or closed it."""
+    if referral.state == Referral.State.CLOSED:
+        closing = referral.events.filter(to_state=Referral.State.CLOSED).select_related("by").last()
+        who, at, did = closing.by, closing.at, "closed"
+    elif referral.state == Referral.State.DECIDED:
+        who, at, did = referral.decided_by, referral.decided_at, DID[referral.decision]
+    else:
+        return ""
+    if who is None or who.pk == by.pk:
+        return ""
+    moment = timezone.localtime(at)
+    when = f"at {moment:%H:%M}" if moment.date() == today() else f"on {format_datetime(at)}"
+    done = f"{who.get_full_name() or who.username} {did} this referral {when}"
+    if referral.state == Referral.State.DECIDED and referral.decision == Referral.Decision.ACCEPTED:
+        done += f": {referral.full_name} is on the register"
+    return done
+
+
+def _check_move(referral: Referral, to_state: str, *, by) -> None:
     if referral.state not in MOVES[to_state]:
         raise ValidationError(
-            f"This referral is {referral.get_state_display().lower()}: it cannot be moved to "
+            _done_by_someone_else(referral, by)
+            or f"This referral is {referral.get_state_display().lower()}: it cannot be moved to "
             f"{Referral.State(to_state).label.lower()}"
         )
 
 
-def _check_decidable(referral: Referral) -> None:
+def _check_decidable(referral: Referral, *, by) -> None:
     reopened = (
         referral.state == Referral.State.DECIDED and referral.decision == Referral.Decision.MORE_INFORMATION
     )
     if referral.state not in DECIDABLE and not reopened:
-        raise ValidationError(f"This referral is {referral.get_state_display().lower()}: it has been decided")
+        raise ValidationError(
+            _done_by_someone_else(referral, by)
+            or f"This referral is {referral.get_state_display().lower()}: it has been decided"
+        )
 
 
 def _record_decision(
@@ -327,7 +365,7 @@ def decide_referral(
     *, referral: Referral, decision: str, reason: str, other_support: str = "", by
 ) -> Referral:
     """Decline a referral, or ask for more information; the family and referrer are told."""
-    _check_decidable(referral)
+    _check_decidable(_locked(referral), by=by)
     errors = {}
     if decision not in (Referral.Decision.DECLINED, Referral.Decision.MORE_INFORMATION):
         errors["decision"] = "Choose decline or more information needed"
@@ -436,7 +474,7 @@ def accept_referral(
 ) -> Person:
     """Accept a referral in one step: the person joins the register (or the duplicate is linked) with
     an initial rating, and their consent, diagnosis and referrer are copied onto their record."""
-    _check_decidable(referral)
+    _check_decidable(_locked(referral), by=by)
     factors = list(factors)
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for the decision"})
@@ -495,8 +533,8 @@ def accept_referral(
 @transaction.atomic
 def close_referral(*, referral: Referral, note: str = "", by) -> Referral:
     """Close a referral: once decided and the family told, or withdrawn before a decision (say why)."""
-    if referral.state == Referral.State.CLOSED:
-        raise ValidationError("This referral is already closed")
+    if _locked(referral).state == Referral.State.CLOSED:
+        raise ValidationError(_done_by_someone_else(referral, by) or "This referral is already closed")
     if referral.state != Referral.State.DECIDED and not note.strip():
         raise ValidationError({"note": "Enter why the referral is closed without a decision"})
     return _move(referral=referral, to_state=Referral.State.CLOSED, note=note, by=by)

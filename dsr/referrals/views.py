@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods
 
 from dsr.dates import today
 from dsr.governance import audit
+from dsr.people.models import Person
 from dsr.referrals import eligibility, selectors, services, throttle
 from dsr.referrals import forms as referral_forms
 from dsr.referrals.models import Referral
 from dsr.registers.access import PERMISSIONS, scope_for
+from dsr.submissions import once
 
 PAGE_SIZE = 50
 SENT = "referrals_sent"  # {one-time form token: reference}, for a form posted again
@@ -281,6 +283,13 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _next_page(result: Any) -> str:
+    """After a step: the person's record if the referral made one, otherwise the referral."""
+    if isinstance(result, Person):
+        return reverse("people:detail", kwargs={"person_id": result.pk})
+    return reverse("referrals:detail", kwargs={"referral_id": result.pk})
+
+
 def _action_page(
     request: HttpRequest,
     referral_id,
@@ -298,14 +307,16 @@ def _action_page(
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                result = save(referral, form.cleaned_data)
+                result = once.save_once(request, lambda: save(referral, form.cleaned_data), _next_page)
+        except once.AlreadySent as sent:
+            messages.info(request, once.ALREADY_SENT)
+            return redirect(sent.url)
         except ValidationError as error:
+            # Among them, what another coordinator decided while this form was being filled in.
             _add_errors(form, error)
         else:
             messages.success(request, success_message)
-            if hasattr(result, "full_name") and not isinstance(result, Referral):
-                return redirect("people:detail", person_id=result.pk)
-            return redirect("referrals:detail", referral_id=referral.pk)
+            return redirect(_next_page(result))
     audit.record_page_read(request, referral)
     context = {"form": form, "referral": referral, "title": title, "submit": submit}
     return render(request, "referrals/action.jinja", context)

@@ -6,7 +6,9 @@ JavaScript, the page warns two minutes before and offers to stay signed in (the 
 session timeout); the page asks the server how long is left, so activity in another tab counts too.
 """
 
+import math
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -34,7 +36,8 @@ def seconds_left(request: HttpRequest, now: float | None = None) -> int:
     """How long the signed-in user has before they are signed out for inactivity."""
     now = time.time() if now is None else now
     last = request.session.get(LAST_ACTIVE, now)
-    return max(0, int(last + idle_seconds() - now))
+    # Rounded up, so 0 means the idle time has run out, not that less than a second is left.
+    return max(0, math.ceil(last + idle_seconds() - now))
 
 
 class IdleTimeoutMiddleware:
@@ -76,14 +79,29 @@ def timeout_settings(request: HttpRequest) -> dict:
 
 def _to_sign_in(request: HttpRequest) -> HttpResponse:
     query = {"signed_out": SIGNED_OUT_IDLE}
-    if request.method == "GET" and not request.path.startswith(reverse("login")):
-        query["next"] = request.get_full_path()
+    if back_to := _page_to_come_back_to(request):
+        query["next"] = back_to
     url = f"{reverse('login')}?{urlencode(query)}"
     if request.headers.get("HX-Request"):  # an htmx request: send the whole page to sign in
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+def _page_to_come_back_to(request: HttpRequest) -> str | None:
+    """Where signing in again should lead: the page the browser shows.
+
+    An htmx request is for part of a page (a filtered list, notes saved as typed), so the page is the
+    one htmx says it was sent from. A form posted without htmx has no page of its own to go back to.
+    """
+    if request.headers.get("HX-Request"):
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if page.netloc == request.get_host() and page.path:
+            return f"{page.path}?{page.query}" if page.query else page.path
+    if request.method == "GET" and not request.path.startswith(reverse("login")):
+        return request.get_full_path()
+    return None
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""Each form page is sent once: the token it was rendered with, and where what it made can be seen."""
+"""Each form page is sent once: its token, claimed by the user who sent it, and where what it made can be
+seen (dsr.submissions.once)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,8 @@ from django.utils import timezone
 
 
 class Submission(models.Model):
-    """A form that has been sent and saved; posting the same form again shows `result_url`."""
+    """A form a user has sent and saved; posting the same form again shows `result_url`. Kept for a
+    week (`forget_old`): a form page left open longer than that and sent twice saves twice."""
 
     token = models.UUIDField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

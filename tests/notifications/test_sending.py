@@ -230,3 +230,68 @@ def test_a_message_erased_before_it_was_sent_is_skipped(standin, person, coordin
     task = DBTaskResult.objects.get()
     assert task.status == TaskResultStatus.SUCCESSFUL
     assert task.return_value == "not due"
+
+
+def test_a_send_abandoned_after_notify_accepted_it_is_marked_sent_and_not_sent_again(
+    standin, person, coordinator
+):
+    """The worker died after Notify took the email but before it wrote down that it had: the next
+    attempt asks Notify by the message's reference and finds it there."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        notification = queued_message(person, coordinator)
+        services._claim(notification.pk)
+        accepted = services.client.send_email(
+            to_email=notification.to_email, subject="s", body="b", reference=str(notification.pk)
+        )
+
+        clock.shift(services.lease())
+        assert services.send_notification(notification_id=notification.pk) == "sent"
+
+    assert len(standin.sent_with_reference(str(notification.pk))) == 1
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert notification.notify_id == accepted.notify_id
+
+
+def test_if_notify_cannot_say_whether_an_abandoned_send_went_it_is_not_sent_blind(
+    standin, person, coordinator
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        notification = queued_message(person, coordinator)
+        services._claim(notification.pk)
+        clock.shift(services.lease())
+        standin.fail_next(500)  # the look-up fails
+        assert services.send_notification(notification_id=notification.pk) == "retrying"
+
+    assert standin.received == []
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.QUEUED
+
+
+def test_an_attempt_that_outlived_its_lease_does_not_overwrite_the_attempt_that_took_over(
+    standin, person, coordinator
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        notification = queued_message(person, coordinator)
+        _, first_attempt, _ = services._claim(notification.pk)
+        clock.shift(services.lease())
+        assert services.send_notification(notification_id=notification.pk) == "sent"
+        late = services._finish(
+            notification.pk, first_attempt, {"status": Notification.Status.FAILED}, outcome="failed"
+        )
+
+    assert late == "superseded"
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+
+
+def test_the_workers_upkeep_sends_messages_whose_task_was_lost(standin, person, coordinator):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        notification = queued_message(person, coordinator)
+        DBTaskResult.objects.all().delete()  # the task that would have sent it is gone
+        assert services.send_overlooked() == {}  # not yet: its task may still be coming
+
+        clock.shift(services.OVERLOOKED_AFTER)
+        assert services.send_overlooked() == {"sent": 1}
+
+    assert [email.reference for email in standin.received] == [str(notification.pk)]

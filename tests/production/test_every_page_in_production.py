@@ -1,5 +1,6 @@
 """Every page of the access table, for every role, served with the production settings: the answer
-the table says, never a 500, and every stylesheet, script and icon a page links to is there."""
+the table says, never a 500, never cached, and every stylesheet, script and icon a page links to is
+there."""
 
 import re
 from urllib.parse import urlsplit
@@ -34,6 +35,8 @@ def test_every_page_answers_as_the_access_table_says(db, world: World, role):
             failures.append(f"{name}: {response.status_code}")
             continue
         assert_answer(response, row[ROLES.index(role)])
+        # No page is kept by the browser or a proxy: it may show person data.
+        assert "no-store" in response["Cache-Control"].split(", "), name
         if response.get("Content-Type", "").startswith("text/html"):
             linked.update(LINKED.findall(response.content.decode()))
     assert failures == []

@@ -8,6 +8,12 @@ if (dialog && typeof dialog.showModal === "function") {
   const countdown = dialog.querySelector("[data-countdown]");
   const announce = dialog.querySelector("[data-announce]");
   const signOutForm = document.querySelector(".nhsuk-header__account-form");
+  // Signing in again leads back to the page shown now (a filtered list's address included).
+  const signIn = () => {
+    const url = new URL(settings.signInUrl, window.location.href);
+    url.searchParams.set("next", window.location.pathname + window.location.search);
+    window.location.assign(url);
+  };
   let deadline = Date.now() + settings.secondsLeft * 1000;
   let timer = null;
 
@@ -44,7 +50,7 @@ if (dialog && typeof dialog.showModal === "function") {
     }
     deadline = Date.now() + left * 1000;
     if (left <= 0) {
-      window.location.assign(settings.signInUrl);
+      signIn();
     } else if (left > settings.warnSeconds) {
       if (dialog.open) dialog.close();
       wait();
@@ -72,7 +78,7 @@ if (dialog && typeof dialog.showModal === "function") {
     const left = await ask(settings.keepAliveUrl, "POST");
     deadline = Date.now() + left * 1000;
     dialog.close();
-    if (left <= 0) window.location.assign(settings.signInUrl);
+    if (left <= 0) signIn();
     else wait();
   });
   dialog.querySelector("[data-sign-out]").addEventListener("click", () => signOutForm?.submit());

@@ -1,0 +1,98 @@
+"""A signed-in user who does nothing is warned two minutes before they are signed out, and may stay.
+
+The page's timers run on Playwright's clock; the server's notion of how long the user has been idle
+is moved by rewriting the session's last activity, as if the minutes had passed.
+"""
+
+import re
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import Page, expect
+
+from dsr.registers.idle import LAST_ACTIVE
+from dsr.registers.models import Role
+from dsr.registers.personas import DEMO_PASSWORD
+from tests.browser.conftest import describe_violations, serious_accessibility_problems, sign_in
+from tests.factories import member
+
+pytestmark = pytest.mark.browser
+
+# The page asks the server how long is left two minutes before the idle time runs out.
+UNTIL_THE_WARNING = "28:30"
+
+
+def idle_for(page: Page, *, minutes: float) -> None:
+    """The server believes the browser's user last did something this many minutes ago."""
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key=key)
+    session[LAST_ACTIVE] = time.time() - minutes * 60
+    session.save()
+
+
+def seconds_left(page: Page) -> int:
+    return page.request.get("/session/").json()["secondsLeft"]
+
+
+@pytest.fixture
+def coordinator(register):
+    return member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
+
+
+def test_idle_user_is_warned_with_a_countdown_and_can_stay_signed_in(page, coordinator):
+    page.clock.install()
+    sign_in(page, coordinator.username)
+    dialog = page.get_by_role("dialog", name="You're about to be signed out")
+    expect(dialog).to_be_hidden()
+
+    idle_for(page, minutes=29)
+    page.clock.fast_forward(UNTIL_THE_WARNING)
+
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading", name="You're about to be signed out")).to_be_visible()
+    countdown = dialog.locator("[data-countdown]")
+    expect(countdown).to_have_text(re.compile(r"^(1 minute|5\d seconds)$"))
+    page.clock.run_for("00:10")
+    expect(countdown).to_have_text(re.compile(r"^(4\d|50) seconds$"))
+    problems = serious_accessibility_problems(page)
+    assert not problems, describe_violations(page.url, problems)
+
+    dialog.get_by_role("button", name="Stay signed in").click()
+
+    expect(dialog).to_be_hidden()
+    assert seconds_left(page) >= 30 * 60 - 5
+    expect(page.get_by_role("heading", level=1)).to_have_text("People on the register")
+
+
+def test_idle_user_who_does_not_answer_the_warning_is_signed_out_and_told_why(page, coordinator):
+    page.clock.install()
+    sign_in(page, coordinator.username)
+    page.goto("/people/?sort=name")
+    dialog = page.get_by_role("dialog", name="You're about to be signed out")
+    idle_for(page, minutes=29)
+    page.clock.fast_forward(UNTIL_THE_WARNING)
+    expect(dialog).to_be_visible()
+
+    idle_for(page, minutes=30)  # the last minute passes on the server too
+    page.clock.run_for("01:05")
+
+    expect(page).to_have_url(re.compile(r"/sign-in/\?signed_out=idle&next=%2Fpeople%2F%3Fsort%3Dname$"))
+    expect(page.get_by_role("heading", name="You were signed out")).to_be_visible()
+    expect(page.get_by_text("you had not done anything for 30 minutes")).to_be_visible()
+    assert page.request.get("/session/", max_redirects=0).status == 302
+
+    page.locator("#id_username").fill(coordinator.username)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/people/\?sort=name$"))
+
+
+def test_without_javascript_the_warning_is_never_shown(page_without_javascript, coordinator):
+    page = page_without_javascript
+    sign_in(page, coordinator.username)
+
+    expect(page.locator("dialog#session-timeout")).to_have_count(1)
+    expect(page.locator("dialog#session-timeout")).to_be_hidden()
+    expect(page.get_by_text("You're about to be signed out")).to_be_hidden()
