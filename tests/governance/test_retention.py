@@ -237,6 +237,7 @@ def test_the_ig_officers_page_for_the_person_says_when_retention_is_due(ig_clien
     assert f"Due since {format_date(today() + datetime.timedelta(days=FILE_AFTER))}: the nightly" in page
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits, and closes its connection, as in production
 def test_the_nightly_run_clears_an_abandoned_referrals_answers_from_expired_sessions(client, register):
     """A family that fills in the public form and never sends it leaves their answers in a session."""
     client.post(reverse("refer:form"), form_data(register, family_name="Abandonedform"))
