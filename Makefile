@@ -2,7 +2,8 @@
 #
 # `make run` serves the way production does: DEBUG off, hashed static files through WhiteNoise,
 # gunicorn with config/gunicorn.conf.py, the background worker beside it. Over plain HTTP on
-# 127.0.0.1, only the HTTPS-only settings (redirect, secure cookies, HSTS) are switched off.
+# 127.0.0.1, only the HTTPS-only settings (redirect, secure cookies, HSTS) are switched off, and
+# DEMO_MODE lets the demo's own users sign in without a second factor (every page says "demo").
 # `DEBUG=true make run` serves with Django's development server instead.
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -12,10 +13,12 @@ PIP := $(VENV)/bin/pip install --quiet --disable-pip-version-check
 PORT ?= 8000
 export PORT
 
-# A secret key generated once into ./var/ serves the demo when SECRET_KEY is not set.
+# A secret key and an audit key, each generated once into ./var/, serve the demo when SECRET_KEY and
+# AUDIT_KEY are not set.
 LOCAL_HTTP := SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
-	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
+	AUDIT_KEY="$${AUDIT_KEY:-$$(cat var/audit_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SERVICE_URL="$${SERVICE_URL:-http://127.0.0.1:$(PORT)}" \
+	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 DEMO_MODE=true
 MANAGE := $(LOCAL_HTTP) $(PY) manage.py
 STATIC_SOURCES := $(shell find dsr/static -type f -not -path 'dsr/static/vendor/*' 2>/dev/null)
 
@@ -23,7 +26,7 @@ STATIC_SOURCES := $(shell find dsr/static -type f -not -path 'dsr/static/vendor/
 
 run: setup demo-data serve
 
-setup: $(VENV)/.installed dsr/static/vendor/.copied var/secret_key
+setup: $(VENV)/.installed dsr/static/vendor/.copied var/secret_key var/audit_key
 
 # The service's packages only; the test and lint tools come with `make test`.
 $(VENV)/.installed: requirements.lock
@@ -44,6 +47,11 @@ dsr/static/vendor/.copied: node_modules/.installed scripts/copy_frontend.py | $(
 	touch $@
 
 var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Kept apart from the secret key: the audit trail is sealed with it (docs/operations.md).
+var/audit_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 

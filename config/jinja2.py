@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from dsr import design_system
@@ -33,5 +34,5 @@ def environment(**options) -> Environment:
         choice_field=design_system.choice_params,
         error_summary=design_system.error_summary_params,
     )
-    env.filters.update(date=format_date, datetime=format_datetime)
+    env.filters.update(date=format_date, datetime=format_datetime, json_script=json_script)
     return env

@@ -6,6 +6,7 @@ SQLite database under ./var/.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE
@@ -24,8 +25,27 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "development-only-key-never-used-in-production-" + "x" * 20  # noqa: S105
 
+# The audit trail's key: signs every audit event, keys its hash chain and signs its checkpoints, so that
+# someone who can only write to the database cannot forge or rewrite the trail (docs/adr/0009). Kept out
+# of the database and its backups, apart from SECRET_KEY, and the same on every instance.
+AUDIT_KEY = env_str("AUDIT_KEY")
+if not AUDIT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off")
+    AUDIT_KEY = "development-only-audit-key-never-used-in-production"  # noqa: S105
+if len(AUDIT_KEY) < 32 or AUDIT_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("AUDIT_KEY must be at least 32 characters, and not the same as SECRET_KEY")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 PORT = env_int("PORT", 8000)
+
+# The register's address as staff reach it, for the links in emails to staff (the IG officer's daily digest
+# of unusual access): by default the first of ALLOWED_HOSTS over HTTPS, or this machine with DEBUG.
+SERVICE_URL = env_str("SERVICE_URL").rstrip("/") or (
+    f"http://127.0.0.1:{PORT}" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+)
+if urlsplit(SERVICE_URL).scheme not in {"http", "https"} or not urlsplit(SERVICE_URL).hostname:
+    raise ImproperlyConfigured(f"SERVICE_URL must be an http:// or https:// address, not {SERVICE_URL!r}")
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -53,7 +73,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with no sign-in form of its own (dsr.registers.admin_site).
+    "dsr.registers.apps.AdminConfig",
+    # Before django.contrib.auth: its `createsuperuser` and `changepassword` are audited (docs/adr/0010).
+    "dsr.registers",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,13 +84,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_htmx",
+    # Sign-in: passwords with a second factor (TOTP, security keys), and OpenID Connect (dsr.signin).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    # allauth's OpenID Connect provider, checking more (docs/adr/0012-openid-connect.md).
+    "dsr.signin.oidc",
+    "dsr.signin",
     "axes",
     # Before django_tasks_db: its `db_worker` command adds the register's upkeep to the library's.
     "dsr.operations",
     "django_tasks",
     "django_tasks_db",
     "dsr.submissions",
-    "dsr.registers",
     "dsr.people",
     "dsr.ratings",
     "dsr.governance",
@@ -95,6 +125,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "dsr.signin.middleware.SecondFactorRequiredMiddleware",
     "dsr.governance.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "dsr.operations.middleware.DatabaseBusyMiddleware",
@@ -115,6 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "dsr.registers.context_processors.scope",
+                "dsr.signin.context_processors.demo",
             ],
         },
     },
@@ -146,19 +179,97 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = [
     # Checks the lockout first; as a ModelBackend too it also loads signed-in users.
     "axes.backends.AxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Five failed sign-ins lock the account and address for 30 minutes.
+# Five failed sign-ins lock the account for 30 minutes, from whatever addresses they came.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not among the parameters, as rotating user agents or cookies could
+# then dodge a lockout; counting by account alone, nothing the sender changes resets the count. Not by
+# address: staff of a whole trust share one, and one person's typing would lock out everyone.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "dsr.signin.lockout.username_tried"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.jinja"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "dsr.client_address.client_address"
+
+# Signing in (django-allauth, dsr.signin): a password and a second factor (an authenticator app's
+# code, a recovery code, or a security key), or the organisation's OpenID Connect sign-in. Accounts
+# are made by administrators, never by signing up.
+ACCOUNT_ADAPTER = "dsr.signin.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "dsr.signin.adapter.SocialAccountAdapter"
+MFA_ADAPTER = "dsr.signin.adapter.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_TEMPLATE_EXTENSION = "jinja"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Dynamic Support Register"
+# A code from one period either side is accepted, for a phone whose clock is a little out (RFC 6238 5.2).
+MFA_TOTP_TOLERANCE = 1
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Security keys need HTTPS, except where the register is served over plain HTTP on 127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not env_bool("SECURE_COOKIES", not DEBUG)
+
+# Signing in with the organisation's own account through OpenID Connect (NHS CIS2, Microsoft Entra ID),
+# beside passwords: on when OIDC_ISSUER is set (dsr.signin.oidc, docs/adr/0012-openid-connect.md). A first
+# sign-in makes an account with no access until an administrator gives it a membership. The provider's
+# second factor counts when the ID token's `amr` holds, or its `acr` is, one of the values given here.
+OIDC_ISSUER = env_str("OIDC_ISSUER")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile email").split()
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "email")
+OIDC_DISPLAY_NAME = env_str("OIDC_DISPLAY_NAME", "your organisation's account")
+OIDC_SECOND_FACTOR_AMR = env_list("OIDC_SECOND_FACTOR_AMR", ["mfa"])
+OIDC_SECOND_FACTOR_ACR = env_list("OIDC_SECOND_FACTOR_ACR", [])
+SOCIALACCOUNT_PROVIDERS: dict = {}
+# Where the sign-in page's form may send the browser on to (the Content-Security-Policy below): the
+# provider's own sign-in page, on the issuer's host.
+OIDC_FORM_ACTION: list[str] = []
+if OIDC_ISSUER:
+    issuer = urlsplit(OIDC_ISSUER)
+    on_this_machine = issuer.scheme == "http" and issuer.hostname in {"127.0.0.1", "localhost"}
+    if issuer.scheme != "https" and not on_this_machine:
+        raise ImproperlyConfigured("OIDC_ISSUER must be an https:// address (http:// only on 127.0.0.1)")
+    if len(OIDC_ISSUER) > 195:
+        raise ImproperlyConfigured("OIDC_ISSUER must be 195 characters or fewer")
+    if not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+        raise ImproperlyConfigured("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set when OIDC_ISSUER is")
+    if "openid" not in OIDC_SCOPES:
+        raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, not only {' '.join(OIDC_SCOPES)!r}")
+    SOCIALACCOUNT_PROVIDERS = {
+        "oidc": {
+            "APPS": [
+                {
+                    # An account is the issuer's `sub`: only the two together name one person.
+                    "provider_id": f"oidc:{OIDC_ISSUER}",
+                    "name": OIDC_DISPLAY_NAME,
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": OIDC_ISSUER,
+                        "scope": OIDC_SCOPES,
+                        "username_claim": OIDC_USERNAME_CLAIM,
+                        "second_factor_amr": OIDC_SECOND_FACTOR_AMR,
+                        "second_factor_acr": OIDC_SECOND_FACTOR_ACR,
+                    },
+                }
+            ]
+        }
+    }
+    OIDC_FORM_ACTION = [f"{issuer.scheme}://{issuer.netloc}"]
+
+# A demonstration: the demo's own users may sign in without a second factor, every page says "demo",
+# and `check --deploy` refuses it. `make run` sets it; never in production.
+DEMO_MODE = env_bool("DEMO_MODE", False)
 
 # How many reverse proxies (load balancer, ingress) stand in front of the app and append to
 # X-Forwarded-For. 0 trusts no header: the client is whoever connected (dsr.client_address).
@@ -200,6 +311,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Documents shared about people: kept outside the web root and static files, served only
 # through the access-checked download view (dsr.governance.documents).
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or VAR_DIR / "documents")
+
+# Signed checkpoints of the audit chain's head, kept where a database administrator cannot write
+# (dsr.governance.checkpoints): a file each in AUDIT_CHECKPOINT_DIR, or JSON lines on standard output
+# for a log service.
+AUDIT_CHECKPOINTS = env_str("AUDIT_CHECKPOINTS", "file")
+if AUDIT_CHECKPOINTS not in {"file", "stdout"}:
+    raise ImproperlyConfigured(f"AUDIT_CHECKPOINTS must be file or stdout, not {AUDIT_CHECKPOINTS!r}")
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit_checkpoints")
 
 # The public referral form: referrals one address may send in an hour.
 REFERRAL_SUBMISSIONS_PER_HOUR = env_int("REFERRAL_SUBMISSIONS_PER_HOUR", 5)
@@ -264,7 +383,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", *OIDC_FORM_ACTION],
         "frame-ancestors": ["'none'"],
     }
 }

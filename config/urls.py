@@ -6,6 +6,7 @@ admin.site.site_title = "DSR administration"
 
 urlpatterns = [
     path("", include("dsr.operations.urls")),
+    path("", include("dsr.signin.urls")),
     path("", include("dsr.registers.urls")),
     path("people/", include("dsr.people.urls")),
     path("people/", include("dsr.reviews.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("refer/", include("dsr.referrals.public_urls")),
     path("referrals/", include("dsr.referrals.urls")),
     path("governance/", include("dsr.rights.urls")),
+    path("governance/access/", include("dsr.registers.access_urls")),
     path("notifications/", include("dsr.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

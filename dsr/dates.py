@@ -2,6 +2,7 @@
 
 import datetime
 
+import holidays
 from django.utils import timezone
 
 
@@ -23,6 +24,29 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+def days_between(since: datetime.date, until: datetime.date) -> list[datetime.date]:
+    """Every day from `since` to `until`, both included."""
+    return [since + datetime.timedelta(days=n) for n in range((until - since).days + 1)]
+
+
+def bank_holidays(since: datetime.date, until: datetime.date) -> set[datetime.date]:
+    """Bank holidays in England between two days (inclusive), substitute days included, from the
+    `holidays` package (England and Wales share the list), never a hand-typed one."""
+    found = holidays.UK(subdiv="ENG", years=range(since.year, until.year + 1))
+    return {day for day in found if since <= day <= until}
+
+
+def days_off(since: datetime.date, until: datetime.date) -> set[datetime.date]:
+    """Saturdays, Sundays and bank holidays in England between two days (inclusive)."""
+    weekends = {day for day in days_between(since, until) if day.isoweekday() >= 6}
+    return weekends | bank_holidays(since, until)
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of a day, local time (GMT or BST, whichever is in force)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def format_date(value: datetime.date | None) -> str:

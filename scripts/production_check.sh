@@ -24,7 +24,9 @@ psql "$server_url" -qc "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $
 unset DEBUG SECURE_SSL_REDIRECT SECURE_COOKIES SECURE_HSTS_SECONDS DJANGO_ALLOW_ASYNC_UNSAFE
 export DATABASE_URL="${server_url%/*}/$database"
 export SECRET_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")
+export AUDIT_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")
 export ALLOWED_HOSTS=127.0.0.1 STATIC_ROOT="$work/static" DOCUMENTS_ROOT="$work/documents"
+export AUDIT_CHECKPOINTS=file AUDIT_CHECKPOINT_DIR="$work/audit_checkpoints"
 
 echo "== the production commands of docs/configuration.md =="
 .venv/bin/python manage.py migrate --noinput --verbosity 0

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dsr.people import services
 from dsr.people.models import Person
 from dsr.ratings.models import RiskFactor
-from dsr.registers.models import Membership, Organisation, Register, Role
+from dsr.registers.models import GrantRequest, Membership, Organisation, Register, Role
 from dsr.registers.personas import DEMO_PASSWORD
 
 
@@ -48,6 +48,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     register = factory.SubFactory(RegisterFactory)
     role = Role.COORDINATOR
+
+
+class GrantRequestFactory(factory.django.DjangoModelFactory):
+    """A request for a role, waiting for a decision (the admin makes them through dsr.registers.services)."""
+
+    class Meta:
+        model = GrantRequest
+
+    kind = GrantRequest.Kind.MEMBERSHIP
+    user = factory.SubFactory(UserFactory)
+    register = factory.SubFactory(RegisterFactory)
+    role = Role.COORDINATOR
+    reason = "Covering the coordinator's leave"
 
 
 def member(register: Register, role: str, **user_fields):

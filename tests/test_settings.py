@@ -36,6 +36,7 @@ def test_production_settings_pass_the_deployment_check_without_a_warning():
         "--fail-level",
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="dsr.example.nhs.uk",
         DEBUG="false",
     )
@@ -47,6 +48,21 @@ def test_without_debug_a_secret_key_is_required():
     result = run_manage("check")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_without_debug_an_audit_key_is_required():
+    result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(50), AUDIT_KEY="", DEBUG="false")
+    assert result.returncode != 0
+    assert "AUDIT_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "audit_key", ["too-short", "the-secret-key-" + "x" * 40], ids=["short", "secret key"]
+)
+def test_an_audit_key_that_is_short_or_is_the_secret_key_is_refused(audit_key):
+    result = run_manage("check", SECRET_KEY="the-secret-key-" + "x" * 40, AUDIT_KEY=audit_key, DEBUG="false")
+    assert result.returncode != 0
+    assert "AUDIT_KEY must be at least 32 characters, and not the same as SECRET_KEY" in result.stderr
 
 
 def test_a_nonsense_boolean_fails_loudly():

@@ -6,6 +6,7 @@ Shared by tests/registers/: test_access_table, test_scoping_is_enforced and test
 import datetime
 from collections.abc import Iterator
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -17,8 +18,10 @@ from dsr.meetings import services as meeting_services
 from dsr.notifications import services as notification_services
 from dsr.people import services
 from dsr.registers.access import scope_of
+from dsr.registers.models import Role
 from dsr.reviews import services as review_services
 from dsr.rights import services as rights_services
+from tests.factories import GrantRequestFactory
 from tests.referrals.data import make_referral
 
 
@@ -47,7 +50,8 @@ def give_record_ids(person, by, keyworker=None) -> dict:
     """An involvement, a consent, a current admission, a planned inpatient review, an action owned by the
     keyworker and one owned by `by`, a document, and a subject access and a rectification
     request for the person, a message about them in the outbox, and a referral to their register, through the
-    services; and the keyworker's user id (or `by`'s, without a keyworker).
+    services; a request for access to their register; and the keyworker's user id (or `by`'s, without a
+    keyworker).
     (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
     involvement = services.add_involvement(
         person=person,
@@ -138,6 +142,7 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         meeting=meeting, person=person, by=by
     )
     escalation = meeting_services.escalate(person=person, reason="Placement breaking down", by=by)
+    grant = GrantRequestFactory(user=by, register=person.register, role=Role.IG)
     return {
         "meeting_id": meeting.pk,
         "item_id": item.pk,
@@ -154,6 +159,10 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         "rectification_id": rectification.pk,
         "referral_id": make_referral(person.register, given_name="Referred", family_name="Child").pk,
         "user_id": (keyworker or by).pk,
+        "grant_id": grant.pk,
+        # `by`'s authenticator app: the pages that rename or remove a security key find no key by its id.
+        # (Adding, renaming and removing real keys: tests/browser/test_security_keys.py.)
+        "pk": TOTP.activate(by, generate_totp_secret()).instance.pk,
     }
 
 

@@ -9,15 +9,15 @@ import contextlib
 import contextvars
 import datetime
 import decimal
-import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from dsr.governance import chain
+from dsr.governance import chain, redaction
 from dsr.governance.models import AuditEvent
 
 
@@ -77,8 +77,9 @@ def _write(
     record_id: str = "",
 ) -> AuditEvent:
     context = _context.get()
-    salt = secrets.token_hex(16)
-    event = AuditEvent.objects.create(
+    stored, salts, digest = redaction.seal(changes)
+    event = AuditEvent(
+        at=timezone.now(),
         user_id=getattr(by, "pk", None),
         username=getattr(by, "username", "") or "",
         register_id=register_id,
@@ -86,13 +87,16 @@ def _write(
         action=action,
         record_type=record_type,
         record_id=str(record.pk) if record is not None else record_id,
-        changes=changes,
-        salt=salt,
-        changes_digest=chain.changes_digest(salt, changes),
+        changes=stored,
+        salts=salts,
+        changes_digest=digest,
         source=context.source,
-        ip_address=context.ip_address,
+        # As the database will give it back, since the signature covers it.
+        ip_address=AuditEvent._meta.get_field("ip_address").get_prep_value(context.ip_address),
         path=context.path[:500],
     )
+    event.signature = chain.signature(event)
+    event.save(force_insert=True)
     chain.seal_after_commit()
     return event
 
@@ -145,6 +149,19 @@ def record_list(*, by, shown: list, what: str, detail: dict[str, Any]) -> list[A
         )
         for register_id in registers
     ]
+
+
+def record_staff_list(*, by, register_id: int, what: str, detail: dict[str, Any]) -> AuditEvent:
+    """Note that `by` saw a list of members of staff (no person data): `detail` names whom, by user id."""
+    return _write(
+        by=by,
+        action=AuditEvent.Action.LIST,
+        record=None,
+        record_type=what,
+        person_id=None,
+        register_id=register_id,
+        changes=detail,
+    )
 
 
 def record_change(
@@ -218,3 +235,26 @@ def save_changes(*, by, record: models.Model, values: dict[str, Any]) -> models.
         by=by, record=record, action=AuditEvent.Action.CHANGE, before=before, after=snapshot(record, names)
     )
     return record
+
+
+def record_administration(
+    *,
+    by,
+    record: models.Model,
+    action: str,
+    changes: dict[str, Any],
+    register_id: int | None,
+    what: str = "",
+) -> AuditEvent:
+    """Note a change to who may do what (an account, a membership, a request for access) or to a register's
+    policy. It is about no person, so the caller says which register it concerns: None for the whole
+    installation, such as an account's rights (dsr.registers.services)."""
+    return _write(
+        by=by,
+        action=action,
+        record=record,
+        record_type=what or record._meta.model_name,
+        person_id=None,
+        register_id=register_id,
+        changes=changes,
+    )

@@ -1,41 +1,44 @@
-"""The audit trail's hash chain: tampering with the table behind the app's back shows.
+"""The audit trail's hash chain, keyed with AUDIT_KEY: tampering with the table behind the app's back shows.
 
-Page views write audit events without touching any shared row, so they never wait on each
-other. After a request commits, its events are sealed into the chain in a short separate
-transaction: under a lock on the chain head, each unsealed event gets the next position and
-hash = SHA-256(previous hash + the event's contents). The chain's order is the order of
-sealing, so an event that committed late is sealed later, never skipped.
-See docs/adr/0004-audit-hash-chain.md.
+Page views write audit events without touching any shared row, so they never wait on each other. Each
+event is signed with the audit key as it is written. After a request commits, its events are sealed into
+the chain in a short separate transaction: under a lock on the chain head, each signed event gets the next
+position and hash = HMAC-SHA256(key, previous hash + the event's contents). The chain's order is the order
+of sealing, so an event that committed late is sealed later, never skipped.
+
+The key is not in the database, so someone who can only write to the database can neither forge an event
+that sealing accepts nor recompute the hashes after editing one. Checkpoints of the chain head, kept
+outside the database (dsr.governance.checkpoints), show a trail cut short or wiped along with its head.
+See docs/adr/0004-audit-hash-chain.md and docs/adr/0009-audit-key-and-checkpoints.md.
 """
 
 import hashlib
 import hmac
-import json
-from dataclasses import dataclass
+import logging
 
+from django.conf import settings
 from django.db import transaction
 
 from dsr.governance.models import AuditChainHead, AuditEvent
+from dsr.governance.redaction import canonical
+
+logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 BATCH = 500
 
 
-def canonical(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+class ChainHeadMissing(Exception):
+    """The chain head row is gone while sealed events remain: sealing stops rather than start a new chain."""
 
 
-def changes_digest(salt: str, changes: dict) -> str:
-    """A salted digest of an event's changed values: the chain covers this, not the values, so the
-    values can be erased. The random salt (erased with them) stops anyone guessing them back."""
-    return hmac.new(salt.encode(), canonical(changes).encode(), hashlib.sha256).hexdigest()
+def key(purpose: str) -> bytes:
+    """A key of its own for each use of AUDIT_KEY, so a value made for one use is no good for another."""
+    return hmac.new(settings.AUDIT_KEY.encode(), purpose.encode(), hashlib.sha256).digest()
 
 
-def event_hash(previous: str, event: AuditEvent, position: int) -> str:
-    """The hash that chains this event to the one before it."""
-    contents = {
-        "position": position,
-        "id": event.pk,
+def _contents(event: AuditEvent) -> dict:
+    return {
         "at": event.at.isoformat(),
         "user_id": event.user_id,
         "username": event.username,
@@ -49,25 +52,83 @@ def event_hash(previous: str, event: AuditEvent, position: int) -> str:
         "ip_address": event.ip_address,
         "path": event.path,
     }
-    return hashlib.sha256((previous + canonical(contents)).encode()).hexdigest()
+
+
+def signature(event: AuditEvent) -> str:
+    """The event's signature, made as it is written: the changed values' digest is random (salted), so
+    no two genuine events share one."""
+    return hmac.new(key("audit event"), canonical(_contents(event)).encode(), hashlib.sha256).hexdigest()
+
+
+def event_hash(previous: str, event: AuditEvent, position: int) -> str:
+    """The hash that chains this event to the one before it."""
+    contents = {**_contents(event), "position": position, "id": event.pk}
+    message = (previous + canonical(contents)).encode()
+    return hmac.new(key("audit chain"), message, hashlib.sha256).hexdigest()
+
+
+def head() -> tuple[int, str]:
+    """The last sealed event's position and hash, as the head row records them."""
+    row = AuditChainHead.objects.filter(pk=1).first()
+    return (row.position, row.hash) if row is not None else (0, GENESIS)
 
 
 def seal_events() -> int:
-    """Seal every unsealed audit event into the chain; returns how many were sealed."""
-    sealed = 0
+    """Seal every waiting audit event the application signed into the chain; returns how many were sealed.
+
+    An event that is not signed with the audit key, or that copies the signature of another, was put
+    into the table behind the application's back: it is left out of the chain, and `verify_audit`
+    reports it."""
+    sealed, after = 0, 0
     while True:
         with transaction.atomic():
-            head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-            pending = list(AuditEvent.objects.filter(chain_position__isnull=True).order_by("id")[:BATCH])
+            chain_head = _locked_head()
+            pending = list(
+                AuditEvent.objects.filter(chain_position__isnull=True, pk__gt=after).order_by("pk")[:BATCH]
+            )
             if not pending:
                 return sealed
-            for event in pending:
-                head.position += 1
-                event.chain_position = head.position
-                event.hash = head.hash = event_hash(head.hash, event, head.position)
-            AuditEvent.objects.bulk_update(pending, ["chain_position", "hash"])
-            head.save()
-            sealed += len(pending)
+            after = pending[-1].pk
+            genuine = _genuine(pending)
+            for event in genuine:
+                chain_head.position += 1
+                event.chain_position = chain_head.position
+                event.hash = chain_head.hash = event_hash(chain_head.hash, event, chain_head.position)
+            if genuine:
+                AuditEvent.objects.bulk_update(genuine, ["chain_position", "hash"])
+                chain_head.save()
+            sealed += len(genuine)
+
+
+def _locked_head() -> AuditChainHead:
+    chain_head, created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    if created and AuditEvent.objects.filter(chain_position__isnull=False).exists():
+        raise ChainHeadMissing(
+            "The audit chain's head is missing while sealed events remain: it was deleted behind the "
+            "application's back. Nothing more is sealed until it is investigated (manage.py verify_audit)."
+        )
+    return chain_head
+
+
+def _genuine(pending: list[AuditEvent]) -> list[AuditEvent]:
+    """The events the application wrote, each once."""
+    signed = [event for event in pending if hmac.compare_digest(event.signature, signature(event))]
+    taken = set(
+        AuditEvent.objects.filter(
+            signature__in=[event.signature for event in signed], chain_position__isnull=False
+        ).values_list("signature", flat=True)
+    )
+    genuine = []
+    for event in signed:
+        if event.signature not in taken:
+            taken.add(event.signature)
+            genuine.append(event)
+    if len(genuine) < len(pending):
+        logger.warning(
+            "%s audit events were not sealed: not signed with the audit key, or copies of another event",
+            len(pending) - len(genuine),
+        )
+    return genuine
 
 
 def seal_after_commit() -> None:
@@ -79,52 +140,3 @@ def seal_after_commit() -> None:
     # Robust: if sealing fails (the head is busy, say), the page that committed still succeeds
     # and the next seal picks these events up.
     transaction.on_commit(seal_events, robust=True)
-
-
-@dataclass
-class Verdict:
-    checked: int
-    problems: list[str]
-
-    @property
-    def intact(self) -> bool:
-        return not self.problems
-
-
-def verify_chain() -> Verdict:
-    """Recompute the chain from the start and report every place it does not hold.
-
-    An event's changed values are checked against the digest the chain covers; an event whose values
-    were removed by erasure must be named by that erasure's tombstone event (docs/adr/0005)."""
-    problems: list[str] = []
-    previous, expected_position, checked = GENESIS, 1, 0
-    redacted: dict[int, int] = {}  # event id -> chain position
-    erased_by_tombstones: set[int] = set()
-    events = AuditEvent.objects.filter(chain_position__isnull=False).order_by("chain_position")
-    for event in events.iterator(chunk_size=2000):
-        if event.chain_position != expected_position:
-            problems.append(
-                f"Events {expected_position} to {event.chain_position - 1} of the chain are missing (deleted)"
-            )
-        changed = event_hash(previous, event, event.chain_position) != event.hash
-        if event.redacted:
-            redacted[event.pk] = event.chain_position
-        elif changes_digest(event.salt, event.changes) != event.changes_digest:
-            changed = True
-        if changed:
-            problems.append(f"Event {event.chain_position} (id {event.pk}) was changed after it was sealed")
-        elif event.action == AuditEvent.Action.ERASE:
-            erased_by_tombstones.update(event.changes.get("redacted_events", []))
-        previous, expected_position, checked = event.hash, event.chain_position + 1, checked + 1
-    for event_id, position in sorted(redacted.items(), key=lambda item: item[1]):
-        if event_id not in erased_by_tombstones:
-            problems.append(
-                f"Event {position} (id {event_id}) had its values removed, but no erasure accounts for it"
-            )
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.position != expected_position - 1 or head.hash != previous):
-        problems.append(
-            f"The chain ends at event {expected_position - 1} but was sealed up to {head.position}: "
-            "events at the end were deleted"
-        )
-    return Verdict(checked=checked, problems=problems)

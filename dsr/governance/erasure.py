@@ -1,14 +1,17 @@
 """Erasure: remove everything held about a person and leave only a non-identifying tombstone.
 
 Walks every registered kind of record (dsr.governance.records), deletes the rows and the files on
-disk, removes the changed values from the audit events about the person (the chain covers a digest
-of them, so it still verifies), and writes one tombstone event: the record's id, its dates, the rule
-or request that erased it, and which events were redacted. See docs/adr/0005.
+disk, removes the changed values from the audit events about the person, and from events that also
+concerned others (a list that showed them, a search that named them) only what identifies them, and
+writes one tombstone event: the record's id, its dates, the rule or request that erased it, and which
+values of which events were removed. The chain covers a digest of each value, so it still verifies.
+See docs/adr/0005.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +21,8 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from dsr.dates import today
-from dsr.governance import audit, records
-from dsr.governance.models import AuditEvent
+from dsr.governance import audit, records, redaction
+from dsr.governance.models import REMOVED, AuditEvent
 from dsr.people.models import Person
 
 
@@ -41,38 +44,64 @@ def _identifiers(person: Person) -> list[str]:
     return [value.strip().lower() for value in values if value and len(value.strip()) >= 2]
 
 
-def _searches_naming(person: Person, identifiers: list[str]) -> list[int]:
-    """Lists and exports whose recorded filters (a search someone typed) name the person."""
+def _lists_naming(person: Person, identifiers: list[str]) -> dict[int, list[str]]:
+    """Lists and exports that showed the person or whose recorded filters (a search someone typed) name
+    them, with the places of the values to remove: their id among those shown, and what names them."""
     text = Cast("changes", TextField())
-    naming = Q()
+    naming = Q(changes_text__icontains=str(person.pk))
     for value in identifiers:
         naming |= Q(changes_text__icontains=value)
     candidates = (
         AuditEvent.objects.filter(
             Q(register_id=person.register_id) | Q(register_id__isnull=True),
             action__in=[AuditEvent.Action.LIST, AuditEvent.Action.EXPORT],
-            redacted=False,
         )
         .annotate(changes_text=text)
         .filter(naming)
     )
-    found = []
+    found = {}
     for event_id, changes in candidates.values_list("pk", "changes"):
-        typed = " ".join(str(value) for key, value in _flatten(changes) if key != "shown").lower()
-        if any(value in typed for value in identifiers):
-            found.append(event_id)
+        if places := places_naming(changes, person_id=str(person.pk), identifiers=identifiers):
+            found[event_id] = places
     return found
 
 
-def _flatten(value, key: str = ""):
-    if isinstance(value, dict):
-        for inner_key, inner in value.items():
-            yield from _flatten(inner, inner_key)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _flatten(inner, key)
-    else:
-        yield key, value
+def places_naming(changes, *, person_id: str, identifiers: list[str]) -> list[str]:
+    """The places in an event's values that identify a person: their record id, and anything typed that
+    holds their name or NHS number (or, where a key does, the branch under it)."""
+    places, typed = [], []
+    for place, value in redaction.values(changes):
+        if value == REMOVED:
+            continue  # removed by an earlier erasure
+        if str(value) == person_id:
+            places.append(place)
+            continue
+        if _is_record_id(value):
+            continue  # another person's id: a random UUID, which no name is ever "in"
+        keys = redaction.keys(place)
+        named_key = next((i for i, key in enumerate(keys) if _names(key, identifiers)), None)
+        if named_key is not None:
+            places.append(redaction.place(keys[:named_key]))
+        elif _names(str(value), identifiers):
+            places.append(place)
+        elif value is not None:
+            typed.append((place, str(value)))
+    # A name split across two fields (given and family name, say) names them too.
+    if _names(" ".join(text for _, text in typed), identifiers):
+        places.extend(place for place, _ in typed)
+    return list(dict.fromkeys(places))
+
+
+def _names(text: str, identifiers: list[str]) -> bool:
+    return any(value in text.lower() for value in identifiers)
+
+
+def _is_record_id(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 @transaction.atomic
@@ -101,11 +130,13 @@ def erase_person(*, person: Person, rule: str, by=None) -> Erased:
             kind.erase(person)
         if kind.person_path:
             kind.model._default_manager.filter(pk__in=[row.pk for row in rows]).delete()
-    identifiers = _identifiers(person)
-    redact = set(AuditEvent.objects.filter(about, redacted=False).values_list("pk", flat=True))
-    redact.update(_searches_naming(person, identifiers))
+    events = AuditEvent.objects.filter(about).values_list("pk", "redactions")
+    whole = {pk for pk, removed in events if "" not in removed}
+    parts = {
+        pk: places for pk, places in _lists_naming(person, _identifiers(person)).items() if pk not in whole
+    }
     person.delete()
-    AuditEvent.objects.filter(pk__in=redact).redact()
+    redaction.redact({**{pk: [""] for pk in whole}, **parts})
 
     tombstone = audit.record_retention(
         by=by,
@@ -119,7 +150,8 @@ def erase_person(*, person: Person, rule: str, by=None) -> Erased:
             "erased_on": today().isoformat(),
             "records_removed": removed,
             "files_removed": len(files),
-            "redacted_events": sorted(redact),
+            "redacted_events": sorted(whole),
+            "redacted_parts": {str(pk): sorted(places) for pk, places in sorted(parts.items())},
         },
     )
     transaction.on_commit(lambda: _remove_files(files))
@@ -128,7 +160,7 @@ def erase_person(*, person: Person, rule: str, by=None) -> Erased:
         tombstone_id=tombstone.pk,
         records_removed=removed,
         files_removed=len(files),
-        events_redacted=len(redact),
+        events_redacted=len(whole) + len(parts),
     )
 
 

@@ -1,4 +1,4 @@
-"""Filters for the audit trail: by person, user, date and action."""
+"""Filters for the audit trail: by person, user, date and action, or one event."""
 
 import django_filters
 from django import forms
@@ -23,6 +23,8 @@ class AuditFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label="Action", choices=AuditEvent.Action.choices, empty_label="Any")
     since = AuditDateFilter(label="From", field_name="at", lookup_expr="date__gte")
     until = AuditDateFilter(label="To", field_name="at", lookup_expr="date__lte")
+    # One event, as the page of access changes links to it (dsr.registers.access_views).
+    event = django_filters.NumberFilter(label="Event number", field_name="pk")
 
     class Meta:
         model = AuditEvent

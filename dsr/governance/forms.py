@@ -1,7 +1,11 @@
-"""Forms for documents and erasure. Rules live in services; forms parse and give clear messages."""
+"""Forms for documents, erasure and the days of unusual access shown. Rules live in services; forms parse
+and give clear messages."""
+
+import datetime
 
 from django import forms
 
+from dsr.dates import today
 from dsr.design_system import DateField
 from dsr.governance import documents, erasure
 from dsr.governance.models import Document
@@ -55,3 +59,38 @@ class EraseForm(forms.Form):
         label="I understand that everything held about this person will be erased and cannot be recovered",
         error_messages={"required": "Confirm that you understand the record cannot be recovered"},
     )
+
+
+class FindingsPeriodForm(forms.Form):
+    """The days whose unusual access is shown: yesterday unless chosen, a month at most."""
+
+    LONGEST = 31
+
+    since = DateField(label="From", required=False, subject="The date to show unusual access from")
+    until = DateField(label="To", required=False, subject="The date to show unusual access to")
+
+    @classmethod
+    def from_query(cls, query) -> "FindingsPeriodForm":
+        """The form as the query string fills it; showing yesterday when it names no dates."""
+        chosen = any(key.startswith(("since", "until")) for key in query)
+        yesterday = today() - datetime.timedelta(days=1)
+        return cls(query if chosen else None, initial={"since": yesterday, "until": yesterday})
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The days chosen; yesterday when they were left out or were not right."""
+        yesterday = today() - datetime.timedelta(days=1)
+        if not self.is_valid():
+            return yesterday, yesterday
+        until = self.cleaned_data.get("until") or self.cleaned_data.get("since") or yesterday
+        return self.cleaned_data.get("since") or until, until
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error(
+                "until", "The date to show unusual access to must be the same as or after the date from"
+            )
+        elif since and until and (until - since).days >= self.LONGEST:
+            self.add_error("until", f"Choose a period of {self.LONGEST} days or fewer")
+        return data

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 
 from dsr.governance.documents import TYPES
@@ -13,7 +14,8 @@ class AppendOnly(Exception):
     """The audit trail is never edited or deleted through the application."""
 
 
-REDACTED = {"redacted": "Personal data removed when the record was erased"}
+# What stands in an event's changed values for a part erasure removed (dsr.governance.redaction).
+REMOVED = "Removed when a record was erased"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -26,12 +28,13 @@ class AuditEventQuerySet(models.QuerySet):
             raise AppendOnly("Audit events are never changed")
         return super().update(**kwargs)
 
-    def redact(self) -> int:
-        """Erasure's one change: drop the events' changed values, keeping the digest the chain covers.
+    def redact(self, *, changes, salts: dict[str, str], redactions: dict[str, str]) -> int:
+        """Erasure's one change: parts of the events' changed values replaced by REMOVED, keeping the
+        digests the chain covers.
 
-        Only dsr.governance.erasure calls this, and it records which events it redacted in a tombstone
-        event, so `verify_audit` can tell a redaction from tampering (docs/adr/0005)."""
-        return super().update(changes=REDACTED, salt="", redacted=True)
+        Only dsr.governance.redaction calls this, for erasure, which records what it removed in a
+        tombstone event, so `verify_audit` can tell a redaction from tampering (docs/adr/0005)."""
+        return super().update(changes=changes, salts=salts, redactions=redactions, redacted=True)
 
 
 class AuditEvent(models.Model):
@@ -53,7 +56,8 @@ class AuditEvent(models.Model):
         COMMAND = "command", "Command"
         TASK = "task", "Background task"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the event is written, because its signature covers it (dsr.governance.chain).
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     # Kept as plain values, not foreign keys, so the trail outlives users, registers and
     # erased people alike.
     user_id = models.IntegerField(null=True)
@@ -64,14 +68,20 @@ class AuditEvent(models.Model):
     record_type = models.CharField(max_length=60)
     record_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(default=dict, blank=True)
-    # The chain covers a salted digest of `changes`, not the values, so erasure can remove personal
-    # values and leave the chain verifiable (docs/adr/0005-erasure-and-the-audit-trail.md).
-    salt = models.CharField(max_length=32, blank=True)
+    # The chain covers a digest of `changes` built from a salted digest of each value, not the values,
+    # so erasure can remove one person's values and leave the rest, and the chain, verifiable
+    # (dsr.governance.redaction; docs/adr/0005-erasure-and-the-audit-trail.md). `salts` holds each
+    # value's salt, by its place in `changes`; `redactions` each removed part's digest.
+    salts = models.JSONField(default=dict, blank=True)
+    redactions = models.JSONField(default=dict, blank=True)
     changes_digest = models.CharField(max_length=64, blank=True)
     redacted = models.BooleanField(default=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     ip_address = models.GenericIPAddressField(null=True)
     path = models.CharField(max_length=500, blank=True)
+    # Made with the audit key when the event is written: only a signed event, and only one with a
+    # given signature, is sealed into the chain (docs/adr/0009-audit-key-and-checkpoints.md).
+    signature = models.CharField(max_length=64, blank=True, db_index=True)
     # Set once, when the event is sealed into the hash chain (dsr.governance.chain).
     chain_position = models.BigIntegerField(null=True, unique=True)
     hash = models.CharField(max_length=64, blank=True)
@@ -88,6 +98,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.action} {self.record_type} {self.record_id}"
+
+    @property
+    def people_shown(self) -> list[str]:
+        """The record ids a list showed, without those of people erased since."""
+        shown = self.changes.get("shown", []) if isinstance(self.changes, dict) else []
+        return [person_id for person_id in shown if person_id != REMOVED]
+
+    @property
+    def erased_shown(self) -> int:
+        """How many of the people a list showed have been erased since."""
+        shown = self.changes.get("shown", []) if isinstance(self.changes, dict) else []
+        return sum(1 for person_id in shown if person_id == REMOVED)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

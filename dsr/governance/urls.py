@@ -8,6 +8,7 @@ urlpatterns = [
     path("audit/", views.audit_trail, name="audit_trail"),
     path("audit/export.csv", views.export_audit_trail, name="export_audit_trail"),
     path("retention/", views.retention_report, name="retention"),
+    path("unusual-access/", views.unusual_access_report, name="unusual_access"),
     path("people/<uuid:person_id>/erase/", views.erase_person, name="erase_person"),
     path("people/<uuid:person_id>/documents/upload/", views.upload_document, name="upload_document"),
     path(

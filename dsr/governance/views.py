@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dsr.dates import today
-from dsr.governance import audit, documents, erasure, retention, services
+from dsr.governance import audit, documents, erasure, retention, services, unusual_access
 from dsr.governance.filters import AuditFilter
-from dsr.governance.forms import EraseForm, UploadDocumentForm
+from dsr.governance.forms import EraseForm, FindingsPeriodForm, UploadDocumentForm
 from dsr.governance.models import Document
 from dsr.governance.selectors import audit_trail_for
 from dsr.people import selectors as people_selectors
@@ -205,6 +205,49 @@ def retention_report(request: HttpRequest) -> HttpResponse:
                 (r, retention.file_rule(r) if r.archive_after_days else "", retention.erase_rule(r))
                 for r in registers
             ],
+        },
+    )
+
+
+@require_GET
+def unusual_access_report(request: HttpRequest) -> HttpResponse:
+    """Signs of unusual access on a day or in a period (yesterday unless chosen), in each register where the
+    user is an IG officer, each linked to the events behind it in the audit trail."""
+    scope = _ig_scope(request, "see_unusual_access")
+    registers = scope.registers_with(PERMISSION_ROLES["see_unusual_access"])
+    form = FindingsPeriodForm.from_query(request.GET)
+    since, until = form.period()
+    found = unusual_access.findings(registers, since=since, until=until)
+    # It names members of staff, not people on the register: reading it is audited as a list of users.
+    for register in registers:
+        audit.record_staff_list(
+            by=request.user,
+            register_id=register.pk,
+            what="unusual_access",
+            detail={
+                "since": since.isoformat(),
+                "until": until.isoformat(),
+                "users": sorted({f.user_id for f in found if f.register.pk == register.pk}),
+            },
+        )
+    return render(
+        request,
+        "governance/unusual_access.jinja",
+        {
+            "form": form,
+            "since": since,
+            "until": until,
+            "registers": [
+                (
+                    register,
+                    [
+                        (kind, title, [f for f in found if f.register.pk == register.pk and f.kind == kind])
+                        for kind, title in unusual_access.KINDS.items()
+                    ],
+                )
+                for register in registers
+            ],
+            "found": found,
         },
     )
 

@@ -1,9 +1,10 @@
 """What each message says: a subject and a body per template, in plain English.
 
 The caller gives the personalisation: the reference, the person's name, the decision, and `name`,
-whom the message greets (it may be empty). `dsr.notifications.services.notify` adds the register's
-name. Values are inserted as they are, never read as template text, so a name with braces in it
-is just a name.
+whom the message greets (it may be empty); for a change to a member of staff's access, what changed; for
+the IG officer's daily digest of unusual access, the day, the counts and the link.
+`dsr.notifications.services.notify` adds the register's name. Values are inserted as they are, never
+read as template text, so a name with braces in it is just a name.
 """
 
 from collections.abc import Mapping
@@ -54,6 +55,34 @@ MESSAGES: dict[str, Message] = {
             "{summary}\n\n" + SIGN_OFF
         ),
         required=frozenset({"person_name", "reference", "register", "summary"}),
+        optional=frozenset({"name"}),
+    ),
+    # To a member of staff whose access changed or is waiting for approval (dsr.registers.services):
+    # about their own account only, never about a person on the register.
+    "access_changed": Message(
+        subject="A change to your access to the Dynamic Support Register",
+        body=(
+            "{greeting}\n\n"
+            "{change}\n\n"
+            "If you did not expect this, tell your information governance officer straight away.\n\n"
+            + SIGN_OFF
+        ),
+        required=frozenset({"register", "change"}),
+        optional=frozenset({"name"}),
+    ),
+    # To each IG officer of a register, the morning after a day with signs of unusual access
+    # (dsr.governance.digest): counts and a link only, never a name, an NHS number or anything typed.
+    "unusual_access": Message(
+        subject="Unusual access to {register} on {day}",
+        body=(
+            "{greeting}\n\n"
+            "On {day} the register noticed access that you may want to look into:\n\n"
+            "{counts}\n\n"
+            "See who it was, and the events in the audit trail behind each, here (you will be asked to sign "
+            "in): {link}\n\n"
+            "These are signs to look into, not proof that anything was wrong.\n\n" + SIGN_OFF
+        ),
+        required=frozenset({"register", "day", "counts", "link"}),
         optional=frozenset({"name"}),
     ),
 }

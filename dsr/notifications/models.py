@@ -16,6 +16,8 @@ class Notification(models.Model):
         REFERRAL_RECEIVED = "referral_received", "Referral received"
         REFERRAL_DECISION = "referral_decision", "Referral decision"
         CONSULTATION_SUMMARY = "consultation_summary", "Consultation summary"
+        ACCESS_CHANGED = "access_changed", "Change to a member of staff's access"
+        UNUSUAL_ACCESS = "unusual_access", "Unusual access (to IG officers)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 
+from dsr.loopback import LoopbackServer
+
 EMAIL_PATH = "/v2/notifications/email"
 LIST_PATH = "/v2/notifications"
 # Notify allows this many seconds between a token's `iat` and the clock.
@@ -51,7 +53,7 @@ class Received:
 
 
 @dataclass
-class NotifyStandIn:
+class NotifyStandIn(LoopbackServer):
     """A Notify service with one email template of ((subject)) and ((body)), on 127.0.0.1."""
 
     service_id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -70,12 +72,6 @@ class NotifyStandIn:
         """A key in Notify's format: name-<service id>-<secret>."""
         return f"dsr-standin-{self.service_id}-{self.secret}"
 
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "start() the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
     def fail_next(self, status: int = 500, times: int = 1) -> None:
         """Answer the next `times` requests with this error status, before checking them."""
         with self._lock:
@@ -88,29 +84,6 @@ class NotifyStandIn:
     def sent_with_reference(self, reference: str) -> list[Received]:
         with self._lock:
             return [email for email in self.received if email.reference == reference]
-
-    def start(self) -> NotifyStandIn:
-        standin = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.standin = standin
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, name="notify-standin", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> NotifyStandIn:
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
 
     def _take_failure(self) -> int | None:
         with self._lock:
@@ -259,6 +232,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+NotifyStandIn.handler = _Handler
+NotifyStandIn.thread_name = "notify-standin"
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ def outbox_for(scope: Scope) -> QuerySet[Notification]:
         raise PermissionDenied
     return (
         Notification.objects.filter(register__in=registers)
+        # The IG officers' daily email of unusual access is theirs alone: whom it counts may be a coordinator.
+        .exclude(template=Notification.Template.UNUSUAL_ACCESS)
         .select_related("register", "referral")
         .order_by("-created_at", "-pk")
     )

@@ -4,8 +4,11 @@
 - A task left running by a worker that has gone (killed, out of memory, its machine lost) is queued
   again. Every task is written to be safe to run again: sending checks whether the message already
   went, retention works out afresh what is due.
-- The nightly retention run is queued if nothing is waiting for it, so it never stops.
+- The nightly retention run, and the IG officers' morning email of unusual access, are queued if nothing is
+  waiting for them, so they never stop.
 - Messages whose sending was abandoned, or whose task was never queued, are sent.
+- A signed checkpoint of the audit chain's head is written outside the database once an hour
+  (dsr.governance.checkpoints), so a trail cut short or wiped along with its head shows.
 
 Several workers, on one machine or many, share this work through the database without doing any of
 it twice. See docs/operations.md.
@@ -23,9 +26,10 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from dsr.governance import checkpoints
 from dsr.governance.audit import RequestContext, audit_source
 from dsr.governance.models import AuditEvent
-from dsr.governance.tasks import ensure_scheduled
+from dsr.governance.tasks import ensure_digest_scheduled, ensure_scheduled
 from dsr.notifications import services as notifications
 from dsr.operations.models import WorkerHeartbeat
 
@@ -82,9 +86,11 @@ def watch(*, worker_id: str, started_at: datetime.datetime) -> None:
     beat(worker_id=worker_id, started_at=started_at)
     requeue_abandoned_tasks()
     ensure_scheduled()
+    ensure_digest_scheduled()
     with audit_source(RequestContext(source=AuditEvent.Source.TASK)):
         notifications.send_overlooked()
     WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGET_AFTER).delete()
+    checkpoints.write_if_due()
 
 
 class Watcher:

@@ -24,6 +24,26 @@ LIST_ROLES = {Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER}
 # are allocated to.
 RECORD_ROLES = {Role.COORDINATOR, Role.PROFESSIONAL}
 
+# Roles that see identifiable data: every role but the analyst's (aggregate figures only). Giving someone
+# one waits for a second person's approval (dsr.registers.services).
+IDENTIFIABLE_ROLES = frozenset(Role) - {Role.ANALYST}
+# Roles that see everything the role on the left sees, and more: moving someone from one of them to the
+# role on the left lowers their role, which takes effect at once.
+WIDER_ROLES: dict[str, set[str]] = {
+    Role.PROFESSIONAL: {Role.COORDINATOR},
+    Role.KEYWORKER: {Role.PROFESSIONAL, Role.COORDINATOR},
+    Role.REFERRER: {Role.PROFESSIONAL, Role.COORDINATOR},
+}
+
+
+def needs_approval(*, role: str, current: str | None) -> bool:
+    """Whether giving `role` to someone who has `current` (None: no role) in a register needs a second
+    person: it does when the new role shows identifiable data they could not see before."""
+    if role not in IDENTIFIABLE_ROLES or role == current:
+        return False
+    return current not in WIDER_ROLES.get(role, set())
+
+
 # What each role may do to a person's record it can open.
 PERMISSIONS: dict[str, set[str]] = {
     "add_person": {Role.COORDINATOR},
@@ -57,6 +77,12 @@ PERMISSIONS: dict[str, set[str]] = {
     # Information governance: retention and erasure.
     "apply_retention": {Role.IG},
     "erase_record": {Role.IG},
+    # Signs of unusual access in the audit trail (dsr.governance.unusual_access).
+    "see_unusual_access": {Role.IG},
+    # Who may do what: IG officers read the changes to roles and decide requests for access
+    # (dsr.registers.services.may_decide).
+    "see_access_changes": {Role.IG},
+    "decide_access": {Role.IG},
 }
 
 

@@ -1,11 +1,14 @@
 """Registers (the tenants), organisations, and who may do what in which register."""
 
 import datetime
+import decimal
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -152,6 +155,35 @@ class Register(models.Model):
         "Withdrawing consent to be on the register takes the person off it", default=True
     )
 
+    # Unusual access, noticed for the IG officer (dsr.governance.unusual_access). Set locally: signs to
+    # look into, not rules that stop anyone.
+    unusual_lookback_days = models.PositiveSmallIntegerField(
+        "Compare a user's day with their daily average over this many days before it",
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    unusual_multiple = models.DecimalField(
+        "Flag a user who opens at least this many times their daily average",
+        max_digits=4,
+        decimal_places=1,
+        default=decimal.Decimal("3.0"),
+        validators=[MinValueValidator(decimal.Decimal("1.0"))],
+    )
+    unusual_minimum_records = models.PositiveSmallIntegerField(
+        "Flag them only if they opened at least this many people's records that day",
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text="So that someone who usually opens one record is not flagged for opening three",
+    )
+    working_day_starts = models.TimeField(
+        "Working day starts", default=datetime.time(8, 0), help_text="Records opened before this are flagged"
+    )
+    working_day_ends = models.TimeField(
+        "Working day ends",
+        default=datetime.time(18, 0),
+        help_text="Records opened at or after this are flagged, as are weekends and bank holidays in England",
+    )
+
     class Meta:
         ordering = ["name"]
 
@@ -163,6 +195,8 @@ class Register(models.Model):
             raise ValidationError({"max_age": "The oldest age must not be below the youngest"})
         if self.archive_after_days and self.archive_after_days >= self.erase_after_days:
             raise ValidationError({"archive_after_days": "A record must be filed before it is erased"})
+        if self.working_day_starts >= self.working_day_ends:
+            raise ValidationError({"working_day_ends": "The working day must end after it starts"})
 
     def files_on(self, left_on: datetime.date) -> datetime.date | None:
         """When a record of someone who left on `left_on` is filed under this register's policy."""
@@ -197,3 +231,72 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} in {self.register}"
+
+
+class GrantRequest(models.Model):
+    """Access that waits for a second person: a role that sees identifiable data, or administrator rights.
+
+    Nothing changes until someone other than the requester (and other than the person concerned)
+    approves it: an IG officer of the register, or another system administrator
+    (dsr.registers.services; docs/adr/0010-administration-is-audited-and-approved.md)."""
+
+    class Kind(models.TextChoices):
+        MEMBERSHIP = "membership", "Role in a register"
+        STAFF = "staff", "Access to the administration pages"
+        SUPERUSER = "superuser", "Full administration rights"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grant_requests"
+    )
+    # For a role: the register, the role and the organisation the membership is for.
+    register = models.ForeignKey(
+        Register, on_delete=models.CASCADE, null=True, blank=True, related_name="grant_requests"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField("Why they need it")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "request for access"
+        verbose_name_plural = "requests for access"
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["status", "-requested_at"], name="grant_request_waiting")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="membership", register__isnull=False) & ~models.Q(role=""))
+                | (~models.Q(kind="membership") & models.Q(register__isnull=True, role="")),
+                name="grant_request_role_has_a_register",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.describe()} for {self.user}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def describe(self) -> str:
+        """What is asked for, in plain words: "Register coordinator in Kent and Medway"."""
+        if self.kind == self.Kind.MEMBERSHIP:
+            return f"{self.get_role_display()} in {self.register}"
+        return self.get_kind_display()

@@ -5,7 +5,6 @@ from dsr.registers import idle, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("register/switch/", views.switch_register, name="switch_register"),
-    path("sign-in/", views.login, name="login"),
     path("sign-out/", views.logout, name="logout"),
     path("session/", idle.session_status, name="session_status"),
     path("session/keep-alive/", idle.keep_alive, name="session_keep_alive"),

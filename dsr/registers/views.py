@@ -1,16 +1,13 @@
-"""Home, choosing the register to work in, and signing in and out."""
+"""Home, choosing the register to work in, and signing out."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dsr.registers.access import LIST_ROLES, choose_register, scope_for
-from dsr.registers.idle import SIGNED_OUT_IDLE
 from dsr.registers.models import Role
 
 
@@ -39,18 +36,4 @@ def switch_register(request: HttpRequest) -> HttpResponse:
     return redirect(target.split("?")[0])
 
 
-class SignInView(auth_views.LoginView):
-    """Django's sign-in, saying why the user is here when they were signed out for doing nothing."""
-
-    template_name = "registration/login.jinja"
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.request.GET.get("signed_out") == SIGNED_OUT_IDLE:
-            context["idle_minutes"] = settings.SESSION_IDLE_MINUTES
-        return context
-
-
-login = login_not_required(SignInView.as_view())
 logout = auth_views.LogoutView.as_view()

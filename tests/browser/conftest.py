@@ -33,11 +33,13 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from dsr.registers.personas import DEMO_PASSWORD
+from tests.second_factor import authenticator_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -152,11 +154,15 @@ def page_without_javascript(browser, live_server) -> Iterator[Page]:
 
 
 def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real sign-in page, as a person would."""
+    """Sign in through the real sign-in pages, as a person would: the password, then a code from
+    their authenticator app (set up for them here if they have none)."""
+    app = authenticator_app(get_user_model().objects.get(username=username))
     page.goto("/sign-in/")
-    page.locator("#id_username").fill(username)
+    page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Security code").fill(app.now())
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

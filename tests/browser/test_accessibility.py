@@ -11,6 +11,7 @@ from dsr.people import services
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
+from dsr.registers.personas import DEMO_PASSWORD
 from dsr.rights import services as rights_services
 from tests.browser.conftest import (
     assert_styled,
@@ -140,20 +141,43 @@ def test_sign_in_page_has_no_serious_accessibility_problems(page):
     assert not problems, problems
 
 
+def test_signing_in_and_setting_up_a_second_factor_have_no_serious_accessibility_problems(page, register):
+    """The pages everyone goes through: sign-in (as after an idle sign-out), the security code with an
+    error, and setting up an authenticator app, with and without an error."""
+    member(register, Role.COORDINATOR, username="priya")
+    found = []
+    page.goto("/sign-in/?signed_out=idle")
+    found.append(problems_on(page))
+    page.locator("#id_login").fill("priya")
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="How you sign in")).to_be_visible()
+    found.append(problems_on(page))
+    page.get_by_role("button", name="Set up an authenticator app").click()
+    found.append(problems_on(page))
+    page.get_by_label("Code from your app").fill("000000")
+    page.get_by_role("button", name="Set up").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    found.append(problems_on(page))
+
+    problems = "\n\n".join(p for p in found if p)
+    assert not problems, problems
+
+
 def test_the_accessibility_checks_report_problems_when_there_are_some(page):
     page.goto("/sign-in/")
     page.evaluate(
         """() => {
             const main = document.querySelector("main");
             main.append(Object.assign(document.createElement("img"), {src: "/x.png"}));
-            main.prepend(Object.assign(document.createElement("div"), {id: "id_username"}));
+            main.prepend(Object.assign(document.createElement("div"), {id: "id_login"}));
         }"""
     )
     problems = serious_accessibility_problems(page)
     assert "image-alt" in {p["id"] for p in problems}, describe_violations(page.url, problems)
     assert duplicate_ids_and_stray_labels(page) == [
-        'id "id_username" is used 2 times',
-        'label "Username" is for "id_username", not a form control',
+        'id "id_login" is used 2 times',
+        'label "Username" is for "id_login", not a form control',
     ]
 
 

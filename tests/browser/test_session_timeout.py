@@ -17,6 +17,7 @@ from dsr.registers.models import Role
 from dsr.registers.personas import DEMO_PASSWORD
 from tests.browser.conftest import describe_violations, serious_accessibility_problems, sign_in
 from tests.factories import member
+from tests.second_factor import authenticator_app
 
 pytestmark = pytest.mark.browser
 
@@ -83,9 +84,12 @@ def test_idle_user_who_does_not_answer_the_warning_is_signed_out_and_told_why(pa
     expect(page.get_by_text("you had not done anything for 30 minutes")).to_be_visible()
     assert page.request.get("/session/", max_redirects=0).status == 302
 
-    page.locator("#id_username").fill(coordinator.username)
+    page.locator("#id_login").fill(coordinator.username)
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    app = authenticator_app(coordinator)
+    page.get_by_label("Security code").fill(app.at(time.time() + app.interval))  # this window's was used
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/people/\?sort=name$"))
 
 

@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection, connections, transaction
 
 from dsr.governance import audit
-from dsr.governance.chain import seal_events, verify_chain
+from dsr.governance.chain import seal_events
 from dsr.governance.models import AppendOnly, AuditChainHead, AuditEvent
+from dsr.governance.verification import verify_chain
 
 
 def write_views(person, by, n: int) -> None:
@@ -61,6 +62,22 @@ def test_deleting_the_latest_events_is_detected(person, coordinator):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM governance_auditevent WHERE id = %s", [last.pk])
     assert not verify_chain().intact
+
+
+@pytest.mark.parametrize("address", ["192.0.2.1", "2001:DB8:0:0::1", "::ffff:192.0.2.1"])
+def test_an_event_is_signed_as_the_database_gives_it_back_so_it_is_sealed(person, coordinator, address):
+    with audit.audit_source(audit.RequestContext(source=AuditEvent.Source.WEB, ip_address=address, path="/")):
+        event = audit.record_read(by=coordinator, record=person)
+    seal_events()
+    assert AuditEvent.objects.get(pk=event.pk).chain_position is not None
+    assert verify_chain().intact
+
+
+def test_an_event_still_waiting_to_be_sealed_is_not_tampering(person, coordinator):
+    seal_events()
+    audit.record_read(by=coordinator, record=person)
+    verdict = verify_chain()
+    assert verdict.intact, verdict.problems
 
 
 def test_the_app_cannot_edit_or_delete_an_audit_event(person, coordinator):

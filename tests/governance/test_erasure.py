@@ -3,19 +3,22 @@
 import datetime
 import json
 import os
+import uuid
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from dsr.dates import today
-from dsr.governance import erasure, records
+from dsr.governance import erasure, records, redaction
 from dsr.governance import services as governance_services
-from dsr.governance.chain import seal_events, verify_chain
-from dsr.governance.models import AuditEvent, Document
+from dsr.governance.chain import seal_events
+from dsr.governance.models import REMOVED, AuditEvent, Document
+from dsr.governance.verification import verify_chain
 from dsr.people import services
 from dsr.people.models import Person
 from dsr.referrals import services as referral_services
@@ -27,6 +30,7 @@ from tests.referrals.data import referral_values
 from tests.urls_walk import give_record_ids
 
 GIVEN, FAMILY = "Zephyrine", "Quillfeather"
+CHANGED = "was changed after it was sealed, or put into the chain behind the application's back"
 
 
 def populate(person: Person, by) -> None:
@@ -197,7 +201,7 @@ def test_removing_values_from_an_event_behind_the_apps_back_is_detected(person, 
         person=person, values={"kind": "phone", "occurred_on": today(), "summary": "Called"}, by=coordinator
     )
     seal_events()
-    AuditEvent.objects.filter(record_type="contactlog").redact()
+    redaction.redact({event.pk: [""] for event in AuditEvent.objects.filter(record_type="contactlog")})
 
     problems = verify_chain().problems
     assert any("no erasure accounts for it" in problem for problem in problems)
@@ -266,3 +270,81 @@ def test_a_person_still_on_the_register_is_not_erased(ig_client, person):
     )
     assert ("", refusal) in error_summary(response)
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+# A search that showed several people.
+
+
+def other_persons_id_changed(changes: dict, kept: str) -> dict:
+    return {**changes, "shown": [str(uuid.uuid4()) if shown == kept else shown for shown in changes["shown"]]}
+
+
+def removed_search_filled_in_again(changes: dict, kept: str) -> dict:
+    return {**changes, "filters": {"q": "Rivers"}}
+
+
+@pytest.mark.parametrize("edit", [other_persons_id_changed, removed_search_filled_in_again])
+def test_erasing_one_of_two_people_a_search_showed_keeps_what_it_recorded_about_the_other(
+    register, coordinator, coordinator_client, person, ig_client, django_capture_on_commit_callbacks, edit
+):
+    """A search for "Rivers" showed Jamie and Alex Rivers, and Alex is erased: the search's record still
+    shows it listed Jamie, loses only what identified Alex (the name typed and Alex's id), and verifies;
+    an edit to what remains still shows."""
+    alex = make_person(
+        register=register,
+        by=coordinator,
+        given_name="Alex",
+        family_name="Rivers",
+        joined_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.get("/people/", {"q": "Rivers"})
+    search = AuditEvent.objects.get(action=AuditEvent.Action.LIST)
+    assert sorted(search.people_shown) == sorted([str(person.pk), str(alex.pk)])
+    leave(alex, coordinator)
+
+    erased = erasure.erase_person(person=alex, rule="Erased in a test", by=coordinator)
+
+    search.refresh_from_db()
+    assert search.people_shown == [str(person.pk)]
+    assert search.erased_shown == 1
+    assert search.changes["filters"] == {"q": REMOVED}
+    assert search.changes["page"] == 1
+    assert str(alex.pk) not in json.dumps(search.changes)
+    tombstone = AuditEvent.objects.get(pk=erased.tombstone_id)
+    assert tombstone.changes["redacted_parts"][str(search.pk)] == sorted(
+        ["/filters/q", f"/shown/{search.changes['shown'].index(REMOVED)}"]
+    )
+    trail = ig_client.get(reverse("governance:audit_trail"), {"action": "list"}).content.decode()
+    assert f"Person {str(person.pk)[:8]}; 1 since erased" in trail
+    seal_events()
+    verdict = verify_chain()
+    assert verdict.intact, verdict.problems
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_auditevent SET changes = %s WHERE id = %s",
+            [json.dumps(edit(search.changes, str(person.pk))), search.pk],
+        )
+    problems = verify_chain().problems
+    assert problems == [f"Event {search.chain_position} (id {search.pk}) {CHANGED}"]
+
+
+def test_erasing_both_people_a_search_showed_leaves_who_searched_when_and_still_verifies(
+    register, coordinator, coordinator_client, person, django_capture_on_commit_callbacks
+):
+    alex = make_person(register=register, by=coordinator, given_name="Alex", family_name="Rivers")
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.get("/people/", {"q": "Rivers"})
+
+    for erased in (alex, person):
+        erasure.erase_person(
+            person=leave(erased, coordinator, days_ago=0), rule="Erased in a test", by=coordinator
+        )
+
+    search = AuditEvent.objects.get(action=AuditEvent.Action.LIST)
+    assert search.changes == {"filters": {"q": REMOVED}, "page": 1, "shown": [REMOVED, REMOVED]}
+    assert search.username == "coordinator"
+    seal_events()
+    verdict = verify_chain()
+    assert verdict.intact, verdict.problems

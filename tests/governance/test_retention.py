@@ -161,7 +161,8 @@ def test_scheduling_is_done_once(db, capsys):
     out = capsys.readouterr().out
     assert "Daily retention queued for" in out
     assert "Daily retention is already queued." in out
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+    retention_runs = DBTaskResult.objects.filter(task_path=tasks.task_path(tasks.apply_retention_daily))
+    assert retention_runs.filter(status=TaskResultStatus.READY).count() == 1
 
 
 def test_the_next_run_is_the_coming_night():

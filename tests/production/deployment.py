@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pyotp
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -72,12 +73,16 @@ class Deployment:
     static_root: Path
     workdir: Path
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    audit_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
     processes: list[Process] = field(default_factory=list)
+    # Each demo user's authenticator app key, once a visitor has set one up for them.
+    authenticator_apps: dict[str, str] = field(default_factory=dict)
 
     def env(self, **extra: Any) -> dict[str, str]:
         """The production environment, with only the HTTPS-only settings off (plain HTTP on 127.0.0.1),
-        as `make run` serves; every instance shares the secret key, the database and the documents. The
-        tests stand where a load balancer would: a visitor's address is what they put in X-Forwarded-For."""
+        as `make run` serves; every instance shares the secret and audit keys, the database, the documents
+        and the audit checkpoints. The tests stand where a load balancer would: a visitor's address is what
+        they put in X-Forwarded-For."""
         inherited = {
             key: value
             for key, value in os.environ.items()
@@ -87,10 +92,13 @@ class Deployment:
         return {
             **inherited,
             "SECRET_KEY": self.secret_key,
+            "AUDIT_KEY": self.audit_key,
             "DATABASE_URL": self.database_url,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(self.static_root),
             "DOCUMENTS_ROOT": str(self.workdir / "documents"),
+            "AUDIT_CHECKPOINTS": "file",
+            "AUDIT_CHECKPOINT_DIR": str(self.workdir / "audit_checkpoints"),
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "SECURE_HSTS_SECONDS": "0",
@@ -201,12 +209,34 @@ class Visitor:
         """Open the form page and send it, with the tokens the page was rendered with."""
         page = self.get(path)
         assert page.status_code == 200, (path, page.status_code)
+        return self.send(page, path, data, **kwargs)
+
+    def send(
+        self, page: requests.Response, path: str, data: dict[str, Any], **kwargs: Any
+    ) -> requests.Response:
+        """Send the form on a page already open, with the tokens it was rendered with."""
         tokens = dict(re.findall(r'name="(csrfmiddlewaretoken|submission_token)" value="([^"]+)"', page.text))
         headers = {"Referer": self.base_url + path}
         return self.http.post(
             self.base_url + path, data={**tokens, **data}, headers=headers, timeout=30, **kwargs
         )
 
-    def sign_in(self, username: str) -> None:
-        answer = self.submit("/sign-in/", {"username": username, "password": PASSWORD})
-        assert "Sign out" in answer.text, answer.text[:2000]
+    def sign_in(self, username: str, deployment: Deployment) -> None:
+        """Sign in with the password and a code from the user's authenticator app, setting the app up
+        the first time (every demo user must, without DEMO_MODE)."""
+        answer = self.submit("/sign-in/", {"login": username, "password": PASSWORD})
+        if "Enter your security code" in answer.text:
+            app = pyotp.TOTP(deployment.authenticator_apps[username])
+            # A code counts once; the app's next code is accepted too, as a slow phone's would be.
+            for at in (time.time(), time.time() + app.interval):
+                answer = self.submit("/account/security/authenticate/", {"code": app.at(at)})
+                if "Sign out" in answer.text and "Enter your security code" not in answer.text:
+                    return
+            raise AssertionError(answer.text[:2000])
+        assert "How you sign in" in answer.text, answer.text[:2000]
+        # The set-up page makes a new key each time it is opened: use the one on the page sent.
+        page = self.get("/account/security/totp/activate/")
+        secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text).group(1)
+        done = self.send(page, "/account/security/totp/activate/", {"code": pyotp.TOTP(secret).now()})
+        assert "Your recovery codes" in done.text, done.text[:2000]
+        deployment.authenticator_apps[username] = secret

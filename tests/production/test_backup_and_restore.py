@@ -31,7 +31,7 @@ def test_a_backup_restores_to_a_register_that_serves_and_whose_audit_trail_verif
         assert "The audit trail is intact" in restored.manage("verify_audit")
         web = restored.start_web()
         coordinator = Visitor(web.url)
-        coordinator.sign_in("coordinator")
+        coordinator.sign_in("coordinator", restored)
         assert coordinator.get("/people/").status_code == 200
     finally:
         restored.stop_all()

@@ -27,10 +27,10 @@ def two_instances(processes):
     return processes.start_web(workers=2), processes.start_web(workers=2)
 
 
-def test_a_session_started_on_one_instance_works_on_the_other(two_instances):
+def test_a_session_started_on_one_instance_works_on_the_other(processes, two_instances):
     first, second = two_instances
     coordinator = Visitor(first.url)
-    coordinator.sign_in("coordinator")
+    coordinator.sign_in("coordinator", processes)
 
     page = coordinator.at(second.url).get("/people/", allow_redirects=False)
     assert page.status_code == 200
@@ -44,7 +44,7 @@ def test_a_rating_saved_through_one_instance_is_seen_through_the_other(processes
     )
     factors = [row[0] for row in processes.query("SELECT id FROM ratings_riskfactor ORDER BY id LIMIT 2")]
     coordinator = Visitor(first.url)
-    coordinator.sign_in("coordinator")
+    coordinator.sign_in("coordinator", processes)
     saved = coordinator.submit(
         f"/people/{person_id}/rating/",
         {

@@ -33,7 +33,6 @@ class Redirect:
 
 # What a cell may hold: a status code, or one of these redirects (302).
 IN = Redirect("login")  # to the sign-in page, with ?next=
-ADM_IN = Redirect("admin:login")  # to the admin's own sign-in page
 HOME = Redirect("home")
 LIST = Redirect("people:list")
 AUDIT = Redirect("governance:audit_trail")
@@ -41,6 +40,8 @@ FIGS = Redirect("reports:summary")
 ADMIN = Redirect("admin:index")
 REF = Redirect("refer:form")
 NEW = Redirect("referrals:new")
+MFA_RE = Redirect("mfa_reauthenticate")  # confirm it is you with your app's code
+TOTP_X = Redirect("mfa_deactivate_totp")  # an app is already set up: remove it first
 
 # Columns, in the order of ROLES below: anonymous; coordinator; professional; keyworker allocated to the
 # person; keyworker not allocated to them; referrer; information governance officer; analyst;
@@ -64,6 +65,27 @@ ACCESS = {
     "switch_register":               (IN,     HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
     "login":                         (200,    HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
     "logout":                        (IN,     IN,     IN,     IN,     IN,     IN,     IN,     IN,     IN),
+    # Signing in and the second factor. Each user manages only their own: the world's coordinator has an
+    # authenticator app; the others have none yet, and no password to confirm it is them with.
+    "account_login":                 (200,    HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
+    "mfa_authenticate":              (IN,     HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
+    "account_reauthenticate":        (IN,     MFA_RE, 403,    403,    403,    403,    403,    403,    403),
+    "mfa_reauthenticate":            (IN,     200,    403,    403,    403,    403,    403,    403,    403),
+    "mfa_reauthenticate_webauthn":   (IN,     MFA_RE, 403,    403,    403,    403,    403,    403,    403),
+    "mfa_index":                     (IN,     200,    200,    200,    200,    200,    200,    200,    200),
+    "mfa_activate_totp":             (IN,     TOTP_X, 200,    200,    200,    200,    200,    200,    200),
+    "mfa_deactivate_totp":           (IN,     200,    404,    404,    404,    404,    404,    404,    404),
+    "mfa_generate_recovery_codes":   (IN,     200,    200,    200,    200,    200,    200,    200,    200),
+    "mfa_view_recovery_codes":       (IN,     404,    404,    404,    404,    404,    404,    404,    404),
+    "mfa_download_recovery_codes":   (IN,     404,    404,    404,    404,    404,    404,    404,    404),
+    "mfa_add_webauthn":              (IN,     200,    200,    200,    200,    200,    200,    200,    200),
+    "mfa_list_webauthn":             (IN,     200,    200,    200,    200,    200,    200,    200,    200),
+    "mfa_edit_webauthn":             (IN,     404,    404,    404,    404,    404,    404,    404,    404),
+    "mfa_remove_webauthn":           (IN,     404,    404,    404,    404,    404,    404,    404,    404),
+    # Signing in through the organisation's OpenID Connect provider: off here (no OIDC_ISSUER), so not found
+    # for anyone. Set up, it is open to everyone (tests/signin/test_openid_connect.py).
+    "oidc_login":                    (404,    404,    404,    404,    404,    404,    404,    404,    404),
+    "oidc_callback":                 (404,    404,    404,    404,    404,    404,    404,    404,    404),
     # How long a signed-in user has before they are signed out for inactivity, and staying signed in.
     "session_status":                (IN,     200,    200,    200,    200,    200,    200,    200,    200),
     "session_keep_alive":            (IN,     200,    200,    200,    200,    200,    200,    200,    200),
@@ -124,6 +146,8 @@ ACCESS = {
     "reports:summary":               (IN,     200,    403,    403,    403,    403,    403,    200,    403),
     "governance:audit_trail":        (IN,     403,    403,    403,    403,    403,    200,    403,    403),
     "governance:export_audit_trail": (IN,     403,    403,    403,    403,    403,    200,    403,    403),
+    # Signs of unusual access (many records, out of hours, outside a caseload): IG officers only.
+    "governance:unusual_access":     (IN,     403,    403,    403,    403,    403,    200,    403,    403),
     # The outbox of messages to families and referrers: coordinators of the register only.
     "notifications:outbox":          (IN,     200,    403,    403,    403,    403,    403,    403,    403),
     "notifications:detail":          (IN,     200,    403,    403,    403,    403,    403,    403,    403),
@@ -155,8 +179,12 @@ ACCESS = {
     "referrals:decide":              (IN,     200,    403,    403,    403,    403,    403,    403,    403),
     "referrals:accept":              (IN,     200,    403,    403,    403,    403,    403,    403,    403),
     "referrals:close":               (IN,     200,    403,    403,    403,    403,    403,    403,    403),
-    # The whole Django admin, as /admin/ itself: staff only; everyone else is sent to its sign-in.
-    "admin:index":                   (ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, ADM_IN, 200),
+    # Who may do what: IG officers read the changes to roles and decide requests for access.
+    "access:changes":                (IN,     403,    403,    403,    403,    403,    200,    403,    403),
+    "access:decide":                 (IN,     403,    403,    403,    403,    403,    200,    403,    403),
+    # The whole Django admin, as /admin/ itself: staff only. It has no sign-in of its own: anyone not signed
+    # in goes to the register's; a signed-in user who is not staff is refused.
+    "admin:index":                   (IN,     403,    403,    403,    403,    403,    403,    403,    200),
 }
 # fmt: on
 

@@ -16,6 +16,7 @@ from dsr.people.models import Circumstances
 from tests.factories import make_person
 from tests.meetings.conftest import new_meeting
 from tests.pages import detail_url
+from tests.second_factor import authenticator_app
 
 SIGN_IN = reverse("login")
 STATUS = reverse("session_status")
@@ -182,9 +183,11 @@ def test_signing_in_again_brings_them_back_to_the_page_they_were_on(signed_in_cl
     clock.shift(datetime.timedelta(minutes=45))
     sign_in_page = signed_in_client.get(detail_url(person))["Location"]
 
-    response = signed_in_client.post(
-        sign_in_page, {"username": "coordinator", "password": "dsr-demo", "next": detail_url(person)}
+    app = authenticator_app(person.ratings.first().rated_by)
+    signed_in_client.post(
+        sign_in_page, {"login": "coordinator", "password": "dsr-demo", "next": detail_url(person)}
     )
+    response = signed_in_client.post(reverse("mfa_authenticate"), {"code": app.now()})
 
     assert response.status_code == 302
     assert response["Location"] == detail_url(person)
