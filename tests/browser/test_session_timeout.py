@@ -51,7 +51,7 @@ def test_idle_user_is_warned_with_a_countdown_and_can_stay_signed_in(page, coord
     idle_for(page, minutes=29)
     page.clock.fast_forward(UNTIL_THE_WARNING)
 
-    expect(dialog).to_be_visible()
+    expect(dialog).to_be_visible(timeout=20_000)  # after the page has asked the server
     expect(dialog.get_by_role("heading", name="You're about to be signed out")).to_be_visible()
     countdown = dialog.locator("[data-countdown]")
     expect(countdown).to_have_text(re.compile(r"^(1 minute|5\d seconds)$"))
@@ -74,12 +74,14 @@ def test_idle_user_who_does_not_answer_the_warning_is_signed_out_and_told_why(pa
     dialog = page.get_by_role("dialog", name="You're about to be signed out")
     idle_for(page, minutes=29)
     page.clock.fast_forward(UNTIL_THE_WARNING)
-    expect(dialog).to_be_visible()
+    expect(dialog).to_be_visible(timeout=20_000)  # after the page has asked the server
 
     idle_for(page, minutes=30)  # the last minute passes on the server too
     page.clock.run_for("01:05")
 
-    expect(page).to_have_url(re.compile(r"/sign-in/\?signed_out=idle&next=%2Fpeople%2F%3Fsort%3Dname$"))
+    expect(page).to_have_url(
+        re.compile(r"/sign-in/\?signed_out=idle&next=%2Fpeople%2F%3Fsort%3Dname$"), timeout=20_000
+    )
     expect(page.get_by_role("heading", name="You were signed out")).to_be_visible()
     expect(page.get_by_text("you had not done anything for 30 minutes")).to_be_visible()
     assert page.request.get("/session/", max_redirects=0).status == 302

@@ -48,10 +48,20 @@
     if (panel && event.target.matches("#notes-form textarea")) keepDraft(panel);
   });
 
+  // The notes form being sent stops a typed save still on its way (hx-sync replace): not a dropped
+  // connection, so nothing to keep or try again.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt;
+    if (form.matches && form.matches("#notes-form")) form.dataset.sending = "true";
+  });
+
   document.addEventListener("htmx:afterRequest", (event) => {
     const source = event.detail.elt;
+    if (source.matches && source.matches("#notes-form")) delete source.dataset.sending;
     if (!source.matches || !source.matches("[data-autosave]")) return;
     const panel = source.closest("#item-panel");
+    const form = source.closest("#notes-form");
+    if (form && form.dataset.sending) return;
     if (event.detail.successful) {
       dropDraft(panel);
     } else if (!event.detail.xhr || event.detail.xhr.status === 0) {
