@@ -47,7 +47,7 @@ dsr/static/vendor/.copied: node_modules/.installed scripts/copy_frontend.py | $(
 	touch $@
 
 var/secret_key:
-	mkdir -p var
+	mkdir -p var staticfiles
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 # Kept apart from the secret key: the audit trail is sealed with it (docs/operations.md).

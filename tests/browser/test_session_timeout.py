@@ -33,6 +33,11 @@ def idle_for(page: Page, *, minutes: float) -> None:
     session.save()
 
 
+def start_watching(page: Page) -> None:
+    """The page's script has loaded and started counting (a module script runs after the page loads)."""
+    expect(page.locator("dialog#session-timeout[data-watching]")).to_have_count(1)
+
+
 def seconds_left(page: Page) -> int:
     return page.request.get("/session/").json()["secondsLeft"]
 
@@ -49,6 +54,7 @@ def test_idle_user_is_warned_with_a_countdown_and_can_stay_signed_in(page, coord
     expect(dialog).to_be_hidden()
 
     idle_for(page, minutes=29)
+    start_watching(page)
     page.clock.fast_forward(UNTIL_THE_WARNING)
 
     expect(dialog).to_be_visible(timeout=20_000)  # after the page has asked the server
@@ -73,6 +79,7 @@ def test_idle_user_who_does_not_answer_the_warning_is_signed_out_and_told_why(pa
     page.goto("/people/?sort=name")
     dialog = page.get_by_role("dialog", name="You're about to be signed out")
     idle_for(page, minutes=29)
+    start_watching(page)
     page.clock.fast_forward(UNTIL_THE_WARNING)
     expect(dialog).to_be_visible(timeout=20_000)  # after the page has asked the server
 

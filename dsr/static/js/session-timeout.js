@@ -86,4 +86,5 @@ if (dialog && typeof dialog.showModal === "function") {
   dialog.addEventListener("cancel", (event) => event.preventDefault());
 
   wait();
+  dialog.dataset.watching = "true"; // the countdown has started (tests wait for this before moving time)
 }
