@@ -48,10 +48,10 @@ PERSON_URLS = sorted(name for name, needed in URLS.items() if "person_id" in nee
 
 def give_record_ids(person, by, keyworker=None) -> dict:
     """An involvement, a consent, a current admission, a planned inpatient review, an action owned by the
-    keyworker and one owned by `by`, a document, and a subject access and a rectification
-    request for the person, a message about them in the outbox, and a referral to their register, through the
-    services; a request for access to their register; and the keyworker's user id (or `by`'s, without a
-    keyworker).
+    keyworker and one owned by `by`, a document, a legal hold in force, and a subject access and a
+    rectification request for the person, a message about them in the outbox, and a referral to their
+    register, through the services; a request for access to their register; and the keyworker's user id
+    (or `by`'s, without a keyworker).
     (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
     involvement = services.add_involvement(
         person=person,
@@ -90,7 +90,22 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         file=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf"),
         by=by,
     )
-    requester = {"requester_name": "A Parent", "requester_relationship": "parent", "received_on": today()}
+    legal_hold = governance_services.set_legal_hold(
+        person=person,
+        reason="A claim about their care is being defended",
+        reference="CL-2026-0147",
+        review_on=today() + datetime.timedelta(days=90),
+        by=by,
+    )
+    requester = {
+        "requester_name": "A Parent",
+        "requester_relationship": "parent",
+        "received_on": today(),
+        # A child too young to ask for themselves (dsr.rights.requesters).
+        "competence": "not_competent",
+        "competence_judged_by": "An IG officer",
+        "competence_reason": "Too young to understand what asking means",
+    }
     subject_access = rights_services.record_subject_access_request(person=person, values=requester, by=by)
     rectification = rights_services.record_rectification_request(
         person=person, values={**requester, "what_is_wrong": "The address is out of date"}, by=by
@@ -154,6 +169,7 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         "consent_id": consent.pk,
         "admission_id": admission.pk,
         "document_id": document.pk,
+        "legal_hold_id": legal_hold.pk,
         "notification_id": notification.pk,
         "subject_access_id": subject_access.pk,
         "rectification_id": rectification.pk,

@@ -6,6 +6,9 @@ concerned others (a list that showed them, a search that named them) only what i
 writes one tombstone event: the record's id, its dates, the rule or request that erased it, and which
 values of which events were removed. The chain covers a digest of each value, so it still verifies.
 See docs/adr/0005.
+
+A record under legal hold, or with a subject access or rectification request still open, is never
+erased (`reasons_to_keep`; docs/adr/0015).
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from dsr.dates import today
+from dsr.dates import format_date, today
 from dsr.governance import audit, records, redaction
 from dsr.governance.models import REMOVED, AuditEvent
 from dsr.people.models import Person
+from dsr.rights.models import RectificationRequest, SubjectAccessRequest
 
 
 @dataclass(frozen=True)
@@ -104,11 +108,45 @@ def _is_record_id(value) -> bool:
     return True
 
 
+def reasons_to_keep(person: Person) -> list[str]:
+    """Why the record must not be erased yet, in words that do not name the person; none when it may be.
+
+    A legal hold keeps it for a claim, an inquiry or an investigation: the right to erasure does not reach
+    data needed for legal claims (UK GDPR Article 17(3)(e)), and records are kept past their retention
+    period while they are needed for one (NHS England, Records Management Code of Practice 2021, section
+    5.4, continued retention). An open subject access or rectification request keeps it until answered
+    (UK GDPR Article 12(3)): erasing what a subject access request asks for, to keep it from the
+    requester, is an offence (Data Protection Act 2018, section 173)."""
+    reasons = []
+    hold = person.legal_holds.in_force().first()
+    if hold is not None:
+        reasons.append(
+            f"The record is under legal hold (reference {hold.reference}), held until reviewed on "
+            f"{format_date(hold.review_on)}. An information governance officer lifts the hold first; "
+            "then the record can be erased."
+        )
+    for request in person.subject_access_requests.filter(status=SubjectAccessRequest.Status.OPEN):
+        reasons.append(
+            f"A subject access request received on {format_date(request.received_on)} is still open. "
+            "Close it first; then the record can be erased."
+        )
+    for request in person.rectification_requests.filter(outcome=RectificationRequest.Outcome.OPEN):
+        reasons.append(
+            f"A rectification request received on {format_date(request.received_on)} is still open. "
+            "Record its outcome first; then the record can be erased."
+        )
+    return reasons
+
+
 @transaction.atomic
 def erase_person(*, person: Person, rule: str, by=None) -> Erased:
     """Erase a person's record everywhere. `rule` says why (the retention rule or the request), in words
-    that do not identify them; it is kept in the tombstone."""
+    that do not identify them; it is kept in the tombstone. Refused, changing nothing, while the record
+    must be kept (`reasons_to_keep`): checked under the person's row lock, which setting a legal hold
+    takes too."""
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if reasons := reasons_to_keep(person):
+        raise ValidationError(reasons)
     person_id, register_id = person.pk, person.register_id
     episodes = list(person.episodes.order_by("joined_on"))
     joined_on = episodes[0].joined_on if episodes else None
@@ -181,7 +219,8 @@ class Reason:
 
 
 def erase_on_request(*, person: Person, reason: str, received_on: datetime.date, by) -> Erased:
-    """Erase a record after a request the information governance officer has agreed to."""
+    """Erase a record after a request the information governance officer has agreed to; refused while
+    the record is under legal hold or a request about it is open (`reasons_to_keep`)."""
     labels = dict(Reason.CHOICES)
     if reason not in labels:
         raise ValidationError({"reason": "Select why the record is being erased"})

@@ -1,5 +1,5 @@
-"""Forms for documents, erasure and the days of unusual access shown. Rules live in services; forms parse
-and give clear messages."""
+"""Forms for documents, erasure, legal holds and the days of unusual access shown. Rules live in services;
+forms parse and give clear messages."""
 
 import datetime
 
@@ -58,6 +58,51 @@ class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label="I understand that everything held about this person will be erased and cannot be recovered",
         error_messages={"required": "Confirm that you understand the record cannot be recovered"},
+    )
+
+
+class LegalHoldForm(forms.Form):
+    """A hold's reason, reference and review date; the service checks the date is not past."""
+
+    reason = forms.CharField(
+        label="Why is the record being held?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, a claim about their care, an inquest, or a police investigation",
+        error_messages={
+            "required": "Enter why the record is being held",
+            "max_length": "Why the record is held must be 2000 characters or fewer",
+        },
+    )
+    reference = forms.CharField(
+        label="Reference",
+        max_length=100,
+        help_text="The claim, case or inquiry reference, or the solicitor's",
+        error_messages={
+            "required": "Enter the reference of the claim, inquiry or investigation",
+            "max_length": "Reference must be 100 characters or fewer",
+        },
+    )
+    review_on = DateField(
+        label="Date to review the hold",
+        subject="The date to review the hold",
+        help_text=(
+            "Today or later. The hold stays until it is lifted; on this date, check whether it is still "
+            "needed. For example, 3 3 2027"
+        ),
+    )
+
+
+class LiftLegalHoldForm(forms.Form):
+    lift_reason = forms.CharField(
+        label="Why is the hold being lifted?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the claim was settled and the solicitor no longer needs the record",
+        error_messages={
+            "required": "Enter why the hold is being lifted",
+            "max_length": "Why the hold is being lifted must be 2000 characters or fewer",
+        },
     )
 
 

@@ -36,10 +36,19 @@ class RecordKind:
     erase: Callable[[Any], None] | None = field(default=None, compare=False)
     # Other paths by which a record is about the person (a meeting's item about their referral, say).
     also_via: tuple[str, ...] = ()
+    # What one record is called in plain words ("rating"), where the model's verbose name is not plain.
+    noun: str = ""
+    # False for what is kept about answering the person and never sent to them (a pack's redaction log).
+    in_pack: bool = True
 
     @property
     def key(self) -> str:
         return f"{self.model._meta.app_label}.{self.model._meta.model_name}"
+
+    @property
+    def singular(self) -> str:
+        """One record of this kind in plain words: "rating", "subject access request"."""
+        return self.noun or str(self.model._meta.verbose_name)
 
     def records_of(self, person) -> models.QuerySet:
         """This kind's records about the person."""
@@ -64,6 +73,8 @@ def register(
     files: Callable[[Iterable[models.Model]], list[Path]] | None = None,
     erase: Callable[[Any], None] | None = None,
     also_via: Iterable[str] = (),
+    noun: str = "",
+    in_pack: bool = True,
 ) -> RecordKind:
     """Add a kind of person record to the subject access pack, erasure and audit redaction."""
     kind = RecordKind(
@@ -75,6 +86,8 @@ def register(
         files=files,
         erase=erase,
         also_via=tuple(also_via),
+        noun=noun,
+        in_pack=in_pack,
     )
     for name in kind.fields:
         model._meta.get_field(name.split("__")[0])  # fails at start-up on a misspelt field
@@ -85,6 +98,11 @@ def register(
 def kinds() -> list[RecordKind]:
     """Every registered kind, the person's own details first, in the order they registered."""
     return list(_KINDS.values())
+
+
+def pack_kinds() -> list[RecordKind]:
+    """The kinds a subject access pack shows, in the same order."""
+    return [kind for kind in _KINDS.values() if kind.in_pack]
 
 
 def kind_for(model: type[models.Model]) -> RecordKind | None:

@@ -1,16 +1,22 @@
 """Reads of the audit trail."""
 
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from dsr.governance.models import AuditEvent
+from dsr.governance.wording import describe
 from dsr.people.models import Person
 from dsr.registers.models import Role
 from dsr.registers.selectors import installation_wide_changes
 
 
-def recent_access(person: Person, *, limit: int = 20) -> QuerySet[AuditEvent]:
-    """Who has opened or changed this person's record, most recent first."""
-    return AuditEvent.objects.filter(person_id=person.pk).order_by("-at", "-id")[:limit]
+def recent_access(person: Person, *, limit: int = 20) -> list[tuple[AuditEvent, str]]:
+    """Who has opened or changed this person's record, most recent first, each with what they did in plain
+    words ("Record viewed", "Rating recorded")."""
+    events = AuditEvent.objects.filter(person_id=person.pk).order_by("-at", "-id")[:limit]
+    return [(event, describe(event)) for event in events]
 
 
 def audit_trail_for(scope) -> QuerySet[AuditEvent]:
@@ -20,3 +26,44 @@ def audit_trail_for(scope) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(Q(register_id__in=registers) | installation_wide_changes()).order_by(
         "-at", "-id"
     )
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One event of the audit trail as the page shows it: in plain words, naming people, not ids."""
+
+    event: AuditEvent
+    what: str  # "Rating recorded", "Record viewed"
+    who: str  # the user's full name
+    whose: list[str]  # the people it is about (the person, or those a list showed), by name
+    erased: int  # how many of them have been erased since
+
+
+def _about(event: AuditEvent) -> list[str]:
+    about = [str(event.person_id)] if event.person_id else []
+    if event.action == AuditEvent.Action.LIST:
+        about += [person_id for person_id in event.people_shown if person_id not in about]
+    return about
+
+
+def people_named(scope, events: list[AuditEvent]) -> dict[str, Person]:
+    """The people in the IG officer's registers that the events are about (or that a list showed), by id,
+    in one query."""
+    ids = {person_id for event in events for person_id in _about(event)}
+    return {str(p.pk): p for p in scope.governed_people().filter(pk__in=ids)} if ids else {}
+
+
+def audit_lines(events: list[AuditEvent], *, people: dict[str, Person]) -> list[AuditLine]:
+    """The events in plain words, with the names of their users (in one query) and of their people."""
+    users = get_user_model().objects.filter(pk__in={e.user_id for e in events if e.user_id is not None})
+    names = {user.pk: user.get_full_name() or user.username for user in users} if events else {}
+    return [
+        AuditLine(
+            event=event,
+            what=describe(event),
+            who=names.get(event.user_id) or event.username or "The system",
+            whose=[people[i].full_name for i in _about(event) if i in people],
+            erased=sum(1 for i in _about(event) if i not in people) + event.erased_shown,
+        )
+        for event in events
+    ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("retention/", views.retention_report, name="retention"),
     path("unusual-access/", views.unusual_access_report, name="unusual_access"),
     path("people/<uuid:person_id>/erase/", views.erase_person, name="erase_person"),
+    path("people/<uuid:person_id>/legal-hold/", views.set_legal_hold, name="set_legal_hold"),
+    path("people/<uuid:person_id>/legal-hold/lift/", views.lift_legal_hold, name="lift_legal_hold"),
     path("people/<uuid:person_id>/documents/upload/", views.upload_document, name="upload_document"),
     path(
         "people/<uuid:person_id>/documents/<uuid:document_id>/",

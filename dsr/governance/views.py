@@ -15,10 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dsr.dates import today
 from dsr.governance import audit, documents, erasure, retention, services, unusual_access
 from dsr.governance.filters import AuditFilter
-from dsr.governance.forms import EraseForm, FindingsPeriodForm, UploadDocumentForm
+from dsr.governance.forms import (
+    EraseForm,
+    FindingsPeriodForm,
+    LegalHoldForm,
+    LiftLegalHoldForm,
+    UploadDocumentForm,
+)
 from dsr.governance.models import Document
-from dsr.governance.selectors import audit_trail_for
+from dsr.governance.selectors import audit_lines, audit_trail_for, people_named
 from dsr.people import selectors as people_selectors
+from dsr.people import views as people_views
 from dsr.registers.access import PERMISSIONS as PERMISSION_ROLES
 from dsr.registers.access import Scope, scope_for
 from dsr.registers.models import Role
@@ -50,6 +57,13 @@ def _filtered(request: HttpRequest) -> tuple[Scope, AuditFilter]:
 def audit_trail(request: HttpRequest) -> HttpResponse:
     scope, filterset = _filtered(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    events = list(page.object_list)
+    people = people_named(scope, events)
+    if people:
+        # It names them: reading it is audited as a list of the people it showed.
+        audit.record_list(
+            by=request.user, shown=list(people.values()), what="audit_trail", detail={"page": page.number}
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -58,6 +72,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "page": page,
+            "lines": audit_lines(events, people=people),
             "query": query.urlencode(),
         },
     )
@@ -188,21 +203,24 @@ def retention_report(request: HttpRequest) -> HttpResponse:
         filed = sum(step.action == retention.FILE for step in done)
         messages.success(request, f"Retention applied: {filed} filed, {len(done) - filed} erased")
         return redirect("governance:retention")
-    due = retention.plan(registers=registers)
+    found = retention.review(registers=registers)
     soon = [
         step
         for step in retention.plan(registers=registers, on=today() + datetime.timedelta(days=30))
-        if (step.person_id, step.action) not in {(s.person_id, s.action) for s in due}
+        if (step.person_id, step.action) not in {(s.person_id, s.action) for s in found.due}
     ]
-    audit.record_list(by=request.user, shown=due + soon, what="retention_report", detail={})
+    shown = {record.pk: record for record in [*found.shown, *soon]}
+    audit.record_list(by=request.user, shown=list(shown.values()), what="retention_report", detail={})
     return render(
         request,
         "governance/retention.jinja",
         {
-            "due": due,
+            "due": found.due,
             "soon": soon,
+            "waiting": found.waiting,
+            "held": found.held,
             "policies": [
-                (r, retention.file_rule(r) if r.archive_after_days else "", retention.erase_rule(r))
+                (r, retention.file_rule(r) if r.file_after_months else "", retention.erase_rule(r))
                 for r in registers
             ],
         },
@@ -287,6 +305,7 @@ def erase_person(request: HttpRequest, person_id) -> HttpResponse:
             "person": person,
             "title": f"Erase {person.full_name}'s record",
             "submit": "Erase the record",
+            "kept": erasure.reasons_to_keep(person),
             "warning": (
                 f"{person.given_name} is still on the register. A coordinator takes them off it first; "
                 "then the record can be erased."
@@ -294,4 +313,57 @@ def erase_person(request: HttpRequest, person_id) -> HttpResponse:
             if person.status == person.Status.ACTIVE
             else "",
         },
+    )
+
+
+def _person_to_hold(request: HttpRequest, person_id):
+    """A person in a register the user governs (404 otherwise) on whom they may set a legal hold."""
+    scope = scope_for(request)
+    person = scope.person(person_id, queryset=scope.governed_people().select_related("register"))
+    if not scope.may("hold_record", person):
+        raise PermissionDenied
+    return person
+
+
+def _retention_section(person) -> str:
+    return reverse("rights:person", kwargs={"person_id": person.pk}) + "#retention"
+
+
+@require_http_methods(["GET", "POST"])
+def set_legal_hold(request: HttpRequest, person_id) -> HttpResponse:
+    """Put a record under legal hold: retention and erasure leave it alone until the hold is lifted."""
+    person = _person_to_hold(request, person_id)
+    return people_views._form_page(
+        request,
+        form=LegalHoldForm(request.POST or None),
+        person=person,
+        title="Put this record under legal hold",
+        save=lambda data: services.set_legal_hold(person=person, by=request.user, **data),
+        success=_retention_section(person),
+        success_message="Legal hold set",
+        submit="Put under legal hold",
+        template="governance/legal_hold.jinja",
+        extra={"hold": person.legal_holds.in_force().first()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lift_legal_hold(request: HttpRequest, person_id) -> HttpResponse:
+    """Lift the legal hold in force on a record, saying why."""
+    person = _person_to_hold(request, person_id)
+    hold = person.legal_holds.in_force().select_related("set_by").first()
+    if hold is None:
+        messages.info(request, "There is no legal hold on this record to lift")
+        return redirect(_retention_section(person))
+    return people_views._form_page(
+        request,
+        form=LiftLegalHoldForm(request.POST or None),
+        person=person,
+        title="Lift the legal hold",
+        save=lambda data: services.lift_legal_hold(hold=hold, reason=data["lift_reason"], by=request.user),
+        success=_retention_section(person),
+        success_message="Legal hold lifted",
+        submit="Lift the hold",
+        template="governance/legal_hold.jinja",
+        extra={"hold": hold, "lifting": True},
     )

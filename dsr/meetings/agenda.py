@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from dsr.dates import age_on, format_date
+from dsr.dates import age_on, format_date, months_after
 from dsr.meetings.models import AgendaItem, Meeting
 from dsr.reviews import policy
 
@@ -120,5 +120,5 @@ def next_date(kind: str, last: datetime.date | None, register, on: datetime.date
     if kind == Meeting.Kind.OVERSIGHT_PANEL:
         proposed = last + datetime.timedelta(weeks=register.oversight_panel_weeks)
     else:
-        proposed = policy.add_months(last, 1)
+        proposed = months_after(last, 1)
     return max(proposed, on)

@@ -48,6 +48,7 @@ records.register(
     heading="Time on the register",
     fields=["joined_on", "joined_reason", "left_on", "left_reason"],
     order_by=["joined_on"],
+    noun="time on the register",
 )
 records.register(
     Diagnosis,
@@ -71,6 +72,7 @@ records.register(
         "ended_reason",
     ],
     order_by=["started_on"],
+    noun="care team member",
 )
 records.register(
     Consent,
@@ -97,4 +99,5 @@ records.register(
     heading="Contacts and events",
     fields=["occurred_on", "kind", "summary", "recorded_by"],
     order_by=["occurred_on", "recorded_at"],
+    noun="contact or event",
 )

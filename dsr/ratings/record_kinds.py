@@ -8,4 +8,5 @@ records.register(
     heading="Ratings",
     fields=["rated_at", "rating", "reason", "rationale", "risk_factors", "next_review_due", "rated_by"],
     order_by=["rated_at"],
+    noun="rating",
 )

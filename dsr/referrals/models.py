@@ -1,5 +1,6 @@
 """Referrals to a register, from the public or a professional, and each step of their triage."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.utils import timezone
 from dsr.dates import age_on, today
 from dsr.people import nhs_number
 from dsr.people.models import Consent, Person
+from dsr.referrals import targets
 from dsr.registers.models import Register
 
 
@@ -148,16 +150,39 @@ class Referral(models.Model):
         return self.state not in (self.State.DECIDED, self.State.CLOSED)
 
     @property
+    def received_on(self) -> datetime.date:
+        """The day it was received, in England (GMT or BST)."""
+        return timezone.localdate(self.received_at)
+
+    @property
     def days_since_received(self) -> int:
-        return (today() - timezone.localdate(self.received_at)).days
+        return (today() - self.received_on).days
+
+    @property
+    def consultation_due_on(self) -> datetime.date:
+        """The last day to offer the consultation, by the register's target (dsr/referrals/targets.py)."""
+        register = self.register
+        return targets.consultation_due_on(
+            self.received_on, register.consultation_target_days, register.consultation_target_working_days
+        )
+
+    @property
+    def consultation_target(self) -> str:
+        """The register's target in words, e.g. "5 working days"."""
+        register = self.register
+        return targets.target_in_words(
+            register.consultation_target_days, register.consultation_target_working_days
+        )
+
+    @property
+    def awaits_consultation(self) -> bool:
+        """Received and not yet moved on: no consultation offered, nothing decided."""
+        return self.state == self.State.RECEIVED
 
     @property
     def consultation_overdue(self) -> bool:
-        """No consultation offered within the register's target (DESIGN.md §4: 7 days by default)."""
-        return (
-            self.state == self.State.RECEIVED
-            and self.days_since_received > self.register.consultation_target_days
-        )
+        """Still waiting for a consultation to be offered after the day it was due (DESIGN.md §4)."""
+        return self.awaits_consultation and today() > self.consultation_due_on
 
     def concern_labels(self) -> list[str]:
         return [Concern(value).label for value in self.concerns if value in Concern.values]

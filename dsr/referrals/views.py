@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
-from dsr.dates import today
+from dsr.dates import format_date, today
 from dsr.governance import audit
 from dsr.people.models import Person
 from dsr.referrals import eligibility, selectors, services, throttle
@@ -147,7 +147,7 @@ def _check_answers(request: HttpRequest, flow: Flow) -> HttpResponse:
         request.session[flow.sent_key] = {
             "reference": referral.reference,
             "register": register.name,
-            "days": register.consultation_target_days,
+            "consultation_due_on": format_date(referral.consultation_due_on),
             "emailed": bool(referral.contact_email or referral.referrer_email),
         }
         del request.session[flow.draft_key]

@@ -74,9 +74,10 @@ PERMISSIONS: dict[str, set[str]] = {
     # (dsr.meetings.selectors.MEETING_ROLES). Either may escalate someone to the oversight panel.
     "run_meeting": {Role.COORDINATOR},
     "escalate": {Role.COORDINATOR, Role.PROFESSIONAL},
-    # Information governance: retention and erasure.
+    # Information governance: retention, legal hold and erasure.
     "apply_retention": {Role.IG},
     "erase_record": {Role.IG},
+    "hold_record": {Role.IG},
     # Signs of unusual access in the audit trail (dsr.governance.unusual_access).
     "see_unusual_access": {Role.IG},
     # Who may do what: IG officers read the changes to roles and decide requests for access

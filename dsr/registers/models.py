@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from dsr.dates import months_after
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Register coordinator"
@@ -71,7 +73,12 @@ class Register(models.Model):
         "An admission sets the rating to blue until discharge", default=True
     )
     consultation_target_days = models.PositiveSmallIntegerField(
-        "Days within which a consultation is offered after a referral", default=7
+        "Days within which a consultation is offered after a referral",
+        default=7,
+        validators=[MinValueValidator(1)],
+    )
+    consultation_target_working_days = models.BooleanField(
+        "Count the consultation target in working days (not weekends or bank holidays)", default=False
     )
 
     # What each rating requires and when (dsr/reviews/policy.py). Defaults from NHS England,
@@ -144,12 +151,22 @@ class Register(models.Model):
         "C(E)TR oversight panel every (weeks)", default=6, validators=[MinValueValidator(1)]
     )
 
-    # Retention, as data (enforced by the governance app).
-    archive_after_days = models.PositiveIntegerField(
-        "File the record this many days after leaving", null=True, blank=True, default=183
+    # Retention, as data (enforced by the governance app), in calendar months after leaving: 12 is a
+    # year, 72 six years. Counted as the same day of the month (dsr.dates.months_after).
+    file_after_months = models.PositiveSmallIntegerField(
+        "File the record this many months after leaving",
+        null=True,
+        blank=True,
+        default=6,
+        help_text=(
+            "Leave empty to keep the record on the register's lists until it is erased. 12 months is a year."
+        ),
     )
-    erase_after_days = models.PositiveIntegerField(
-        "Erase the record this many days after leaving", default=6 * 365 + 2
+    erase_after_months = models.PositiveSmallIntegerField(
+        "Erase the record this many months after leaving",
+        default=72,
+        validators=[MinValueValidator(1)],
+        help_text="72 months is 6 years.",
     )
     consent_withdrawal_ends_membership = models.BooleanField(
         "Withdrawing consent to be on the register takes the person off it", default=True
@@ -193,20 +210,32 @@ class Register(models.Model):
     def clean(self) -> None:
         if self.min_age > self.max_age:
             raise ValidationError({"max_age": "The oldest age must not be below the youngest"})
-        if self.archive_after_days and self.archive_after_days >= self.erase_after_days:
-            raise ValidationError({"archive_after_days": "A record must be filed before it is erased"})
+        if (
+            self.file_after_months is not None
+            and self.erase_after_months is not None
+            and self.file_after_months >= self.erase_after_months
+        ):
+            raise ValidationError({"file_after_months": "A record must be filed before it is erased"})
         if self.working_day_starts >= self.working_day_ends:
             raise ValidationError({"working_day_ends": "The working day must end after it starts"})
 
     def files_on(self, left_on: datetime.date) -> datetime.date | None:
-        """When a record of someone who left on `left_on` is filed under this register's policy."""
-        if self.archive_after_days is None:
+        """When a record of someone who left on `left_on` is filed under this register's policy: its own
+        period (`file_after_months`; None, never), counted in calendar months as the law reads "month"
+        (Interpretation Act 1978, Schedule 1) by dsr.dates.months_after: 31 August + 6 months is
+        28 February."""
+        if self.file_after_months is None:
             return None
-        return left_on + datetime.timedelta(days=self.archive_after_days)
+        return months_after(left_on, self.file_after_months)
 
     def erases_on(self, left_on: datetime.date) -> datetime.date:
-        """When a record of someone who left on `left_on` is erased under this register's policy."""
-        return left_on + datetime.timedelta(days=self.erase_after_days)
+        """When a record of someone who left on `left_on` is erased under this register's policy: its own
+        period (`erase_after_months`), counted in calendar months (Interpretation Act 1978, Schedule 1;
+        dsr.dates.months_after), 29 February + 6 years being 28 February. The register chooses the period
+        from the NHS England Records Management Code of Practice 2021 (Appendix II, the retention
+        schedule) and its own policy; a legal hold or an open request delays erasure
+        (dsr.governance.erasure.reasons_to_keep)."""
+        return months_after(left_on, self.erase_after_months)
 
     def review_days(self, rating: str) -> int:
         return getattr(self, f"review_days_{rating}")

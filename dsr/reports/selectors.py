@@ -1,4 +1,6 @@
-"""Aggregate figures: counts only, never anyone's identity."""
+"""Aggregate figures: counts only, never anyone's identity, each disclosed by dsr.reports.disclosure."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
@@ -6,14 +8,25 @@ from dsr.dates import today, years_before
 from dsr.people.models import Admission, Person, Rating
 from dsr.registers.access import Scope
 from dsr.registers.models import Register, Role
+from dsr.reports.disclosure import Figure, disclose, disclose_breakdown
 
 REPORT_ROLES = {Role.ANALYST, Role.COORDINATOR}
 
-# Figures for fewer people than this are shown as "fewer than 5" so nobody can be picked out.
-SMALL_NUMBER = 5
+
+@dataclass(frozen=True)
+class RegisterFigures:
+    """One register's figures as they may be shown: no exact count leaves this module."""
+
+    register: Register
+    total: Figure
+    ratings: list[tuple[Rating, Figure]]
+    children: Figure
+    adults: Figure
+    overdue: Figure
+    in_hospital: Figure
 
 
-def register_summary(scope: Scope) -> list[dict]:
+def register_summary(scope: Scope) -> list[RegisterFigures]:
     """Per register: people by rating, children and adults, overdue reviews, people in hospital."""
     registers = scope.registers_with(REPORT_ROLES)
     cutoff = years_before(today(), 18)
@@ -37,20 +50,20 @@ def register_summary(scope: Scope) -> list[dict]:
         .values_list("person__register")
         .annotate(n=Count("pk"))
     )
-    return [
-        {
-            "register": row,
-            "total": row.total,
-            "children": row.children,
-            "adults": row.total - row.children,
-            "overdue": row.overdue,
-            "in_hospital": in_hospital.get(row.pk, 0),
-            "ratings": [(r, getattr(row, f"rating_{r.value}")) for r in Rating],
-        }
-        for row in rows
-    ]
-
-
-def suppressed(value: int) -> str:
-    """Small numbers are hidden so that no one can be identified from a figure."""
-    return "fewer than 5" if 0 < value < SMALL_NUMBER else str(value)
+    summaries = []
+    for row in rows:
+        # The ratings, and children and adults, each split the register's total: disclosed together.
+        ratings = disclose_breakdown([getattr(row, f"rating_{r.value}") for r in Rating])
+        children, adults = disclose_breakdown([row.children, row.total - row.children])
+        summaries.append(
+            RegisterFigures(
+                register=row,
+                total=disclose(row.total),
+                ratings=list(zip(Rating, ratings, strict=True)),
+                children=children,
+                adults=adults,
+                overdue=disclose(row.overdue),
+                in_hospital=disclose(in_hospital.get(row.pk, 0)),
+            )
+        )
+    return summaries

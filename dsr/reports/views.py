@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from dsr.registers.access import scope_for
 from dsr.reports import selectors
+from dsr.reports.presenters import figures_table
 
 
 def summary(request: HttpRequest) -> HttpResponse:
@@ -14,7 +15,8 @@ def summary(request: HttpRequest) -> HttpResponse:
         request,
         "reports/summary.jinja",
         {
-            "rows": selectors.register_summary(scope),
-            "suppressed": selectors.suppressed,
+            "tables": [
+                (figures.register, figures_table(figures)) for figures in selectors.register_summary(scope)
+            ],
         },
     )

@@ -1,11 +1,12 @@
 """Forms for reviews and their recommendations. Rules live in services and policy; forms parse."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from dsr.dates import format_date, today
+from dsr.dates import format_date
 from dsr.design_system import DateField
 from dsr.people.models import Person
-from dsr.reviews import policy
+from dsr.reviews import policy, services
 from dsr.reviews.models import Review
 
 
@@ -86,28 +87,26 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        born = person.date_of_birth
-        on = today()
-        kinds = [(k.value, k.label) for k in Review.Kind]
-        if not policy.is_child_on(born, on):
-            kinds = [(value, label) for value, label in kinds if value != policy.LAEP]
-            self.fields["kind"].error_messages["invalid_choice"] = (
-                f"{person.given_name} is 18 or over: a LAEP is only for under-18s, choose a CTR"
-            )
-            for name in ("admission_recommended", "psychiatrist", "psychiatrist_decision"):
-                del self.fields[name]
-        self.fields["kind"].choices = kinds
-        self.fields["kind"].initial = policy.review_type(date_of_birth=born, review_on=on)
-        birthday = policy.adult_from(born)
-        if birthday > on:
-            self.fields["kind"].help_text = (
-                f"{person.given_name} is {person.age}: a CETR for a review before their 18th birthday on "
-                f"{format_date(birthday)}, a CTR from that day. A LAEP is for a child in crisis whose "
-                "admission has been recommended."
-            )
-        else:
-            self.fields["kind"].help_text = f"{person.given_name} is {person.age}: a CTR (18 and over)."
+        self.person = person
+        # Every kind is offered whatever the person's age today: a LAEP held before their 18th birthday can be
+        # recorded after it. Which kind fits is checked against the review's own date (dsr/reviews/policy.py),
+        # and none is chosen in advance (GOV.UK Design System, radios: do not pre-select an option).
+        self.fields["kind"].choices = Review.Kind.choices
+        self.fields["kind"].help_text = policy.kind_hint(
+            name=person.given_name, date_of_birth=person.date_of_birth
+        )
         self.fields["admission"].queryset = person.admissions.all()
         self.fields["admission"].label_from_instance = lambda a: (
             f"{a.hospital}, admitted {format_date(a.admitted_on)}"
         )
+
+    def clean(self):
+        """The service's checks (the kind for the age on the review date among them), so every problem shows
+        on the page together, with or without JavaScript."""
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                services.validate_review(person=self.person, values=cleaned)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned

@@ -3,17 +3,22 @@
 Source of every rule: NHS England, "Dynamic support register and Care (Education) and Treatment Review
 policy and guide" (2023). The numbers (days, weeks, months, ages) are the register's own policy fields
 (dsr/registers/models.py), whose defaults are the policy's.
+
+Which kind of review, by the person's age on the review's own date (never today's): a Care, Education and
+Treatment Review (CETR) for children and young people up to 18, a Care and Treatment Review (CTR) for adults,
+and a Local Area Emergency Protocol (LAEP) for children and young people under 18. Sources: NHS England,
+"Care, Education and Treatment Reviews: Code and Toolkit" (2017) and "Dynamic support register and Care
+(Education) and Treatment Review policy and guide" (2023).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
-from dsr.dates import age_on, format_date
+from dsr.dates import age_on, format_date, months_after
 
-ADULT_AGE = 18  # CETR for children and young people aged 17 and under, CTR for adults
+ADULT_AGE = 18  # CETR and LAEP for children and young people aged 17 and under, CTR for adults
 INVITATION_DAYS = 14  # invitations at least 2 weeks before the review
 PAPERS_DAYS = 1  # papers shared at least 24 hours before the review
 PAPERS_WARNING_DAYS = 3  # say papers are missing this many days before they are due
@@ -41,17 +46,6 @@ def review_type(*, date_of_birth: datetime.date, review_on: datetime.date) -> st
     return CETR if is_child_on(date_of_birth, review_on) else CTR
 
 
-def review_type_reason(*, date_of_birth: datetime.date, review_on: datetime.date) -> str:
-    """Why the review is a CETR or a CTR, in words for the form's hint."""
-    age = age_on(date_of_birth, review_on)
-    if age < ADULT_AGE:
-        return (
-            f"Aged {age} on {format_date(review_on)}: a CETR (17 and under). A LAEP is also possible, "
-            "for a child in crisis whose admission has been recommended."
-        )
-    return f"Aged {age} on {format_date(review_on)}: a CTR (18 and over). A LAEP is only for under-18s."
-
-
 def allowed_kinds(*, date_of_birth: datetime.date, review_on: datetime.date) -> set[str]:
     """The kinds of review possible for someone of this age on the review date."""
     if is_child_on(date_of_birth, review_on):
@@ -59,11 +53,30 @@ def allowed_kinds(*, date_of_birth: datetime.date, review_on: datetime.date) -> 
     return {CTR, OVERSIGHT_VISIT}
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+def kind_hint(*, name: str, date_of_birth: datetime.date) -> str:
+    """The rule for one person, whatever the review's date: their 18th birthday divides CETR from CTR."""
+    return (
+        f"{name}'s 18th birthday is {format_date(adult_from(date_of_birth))}. A review before that day is a "
+        "CETR, and from that day a CTR. A LAEP is for a review before that day, for a child in crisis whose "
+        "admission has been recommended."
+    )
+
+
+def kind_refusal(*, kind: str, name: str, date_of_birth: datetime.date, review_on: datetime.date) -> str:
+    """Why this kind of review is wrong for the person's age on the review date, naming their 18th birthday;
+    empty when it is right (an oversight visit is for any age)."""
+    if kind not in (CETR, CTR, LAEP) or kind in allowed_kinds(
+        date_of_birth=date_of_birth, review_on=review_on
+    ):
+        return ""
+    age = age_on(date_of_birth, review_on)
+    on = f"{name} is {age} on the date of the review, {format_date(review_on)}"
+    birthday = f"their 18th birthday is {format_date(adult_from(date_of_birth))}"
+    if kind == CETR:
+        return f"{on}, and {birthday}: choose a CTR. A CETR is for a review before the 18th birthday"
+    if kind == CTR:
+        return f"{on}, and {birthday}: choose a CETR. A CTR is for a review from the 18th birthday"
+    return f"{on}, and {birthday}: a LAEP is only for under-18s, choose a CTR"
 
 
 def preparation_problems(
@@ -253,7 +266,7 @@ def _inpatient(facts: Facts, register, on: datetime.date) -> list[Requirement]:
             )
         else:
             months = register.inpatient_review_months_child
-        found.append(_dated("inpatient C(E)TR", add_months(latest, months), None, on))
+        found.append(_dated("inpatient C(E)TR", months_after(latest, months), None, on))
     if facts.out_of_area:  # commissioner oversight visits are for out-of-area inpatients
         weeks = (
             register.oversight_visit_weeks_child

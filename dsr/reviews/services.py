@@ -64,17 +64,11 @@ def validate_review(*, person: Person, values: dict[str, Any]) -> dict[str, Any]
     kind, setting, review_on = values["kind"], values["setting"], values["review_on"]
     if review_on is None:
         raise ValidationError({"review_on": "Enter the date of the review"})
-    if kind in (policy.CETR, policy.CTR, policy.LAEP) and kind not in policy.allowed_kinds(
-        date_of_birth=person.date_of_birth, review_on=review_on
-    ):
-        expected = policy.review_type(date_of_birth=person.date_of_birth, review_on=review_on)
-        errors["kind"] = (
-            f"{person.given_name} is 18 or over on the review date: "
-            "a LAEP is only for under-18s, choose a CTR"
-            if kind == policy.LAEP
-            else f"{policy.review_type_reason(date_of_birth=person.date_of_birth, review_on=review_on)} "
-            f"Choose a {expected.upper()}"
-        )
+    refusal = policy.kind_refusal(
+        kind=kind, name=person.given_name, date_of_birth=person.date_of_birth, review_on=review_on
+    )
+    if refusal:
+        errors["kind"] = refusal
     if kind == policy.LAEP:
         if not values["admission_recommended"]:
             errors["admission_recommended"] = (

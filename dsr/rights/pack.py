@@ -4,6 +4,9 @@ JSON file, zipped with their documents.
 Plain functions, so the page, a command or a background task can build the same pack. What goes in
 comes from the registry of person records (dsr.governance.records): a new kind of record is in every
 pack from the moment it registers. Reads take one query per kind of record, whatever their number.
+
+Before it is sent, the IG officer marks the values that identify someone else (dsr.rights.redactions); the
+pack shows REDACTED in their place, in the PDF and the JSON alike (UK GDPR Article 15(4)).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import io
 import json
 import shutil
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,21 +25,93 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
-from dsr.governance import documents, records
+from dsr.governance import documents, records, wording
 from dsr.governance.models import AuditEvent, Document
 from dsr.pdf import render_pdf
 from dsr.people.models import Person
 from dsr.registers.models import Membership, Role
+
+# What the pack shows in place of a value withheld because it identifies someone else.
+REDACTED = "[redacted: third party]"
+WHY_WITHHELD = (
+    "Information that would identify someone else (a family member, another person who gets support, or a "
+    "member of staff's personal details) is withheld, as the law allows where they have not agreed and it "
+    "would not be reasonable to share it: UK GDPR Article 15(4) and the Data Protection Act 2018, "
+    "Schedule 2, paragraph 16."
+)
+
+
+def value_key(kind: records.RecordKind, record_id: Any, field_name: str) -> str:
+    """How a marked value is named: "people.involvement.<record id>.name"."""
+    return f"{kind.key}.{record_id}.{field_name}"
+
+
+@dataclass(frozen=True)
+class PackValue:
+    """One value the pack shows, as the IG officer reviews it for information about other people."""
+
+    key: str  # value_key()
+    heading: str  # the section: "Care team"
+    number: int  # which record of the section (1, 2 …)
+    of: int  # how many records the section has
+    label: str  # "Name"
+    value: str  # as the PDF shows it
+
+    @property
+    def described(self) -> str:
+        """Which value it is, in words: "Name (Care team 2 of 3)"."""
+        record = f" {self.number} of {self.of}" if self.of > 1 else ""
+        return f"{self.label} ({self.heading}{record})"
 
 
 @dataclass(frozen=True)
 class Section:
     kind: records.RecordKind
     rows: list[models.Model]
+    withheld: frozenset[str] = frozenset()  # value keys
+
+    def shows(self, row: models.Model, name: str) -> bool:
+        """Whether the value is shown, not withheld."""
+        return value_key(self.kind, row.pk, name) not in self.withheld
 
     @property
     def readable(self) -> list[list[tuple[str, str]]]:
-        return [records.readable(self.kind, row) for row in self.rows]
+        return [
+            [
+                (label, value if self.shows(row, name) else REDACTED)
+                for name, (label, value) in zip(
+                    self.kind.fields, records.readable(self.kind, row), strict=True
+                )
+            ]
+            for row in self.rows
+        ]
+
+    @property
+    def machine_readable(self) -> list[dict[str, Any]]:
+        return [
+            {
+                name: value if name == "id" or self.shows(row, name) else REDACTED
+                for name, value in records.machine_readable(self.kind, row).items()
+            }
+            for row in self.rows
+        ]
+
+    @property
+    def values(self) -> list[PackValue]:
+        """Every value the section holds (withheld or not), as the PDF shows it unmarked, for review."""
+        return [
+            PackValue(
+                key=value_key(self.kind, row.pk, name),
+                heading=self.kind.heading,
+                number=number,
+                of=len(self.rows),
+                label=label,
+                value=value,
+            )
+            for number, row in enumerate(self.rows, start=1)
+            for name, (label, value) in zip(self.kind.fields, records.readable(self.kind, row), strict=True)
+            if value
+        ]
 
 
 @dataclass(frozen=True)
@@ -45,8 +121,7 @@ class AccessLine:
     at: datetime.datetime
     user: str
     role: str
-    action: str
-    what: str
+    what: str  # in plain words: "Rating recorded", "Record viewed"
     source: str
 
     def as_json(self) -> dict[str, str]:
@@ -54,7 +129,6 @@ class AccessLine:
             "at": self.at.isoformat(),
             "user": self.user,
             "role": self.role,
-            "action": self.action,
             "what": self.what,
             "source": self.source,
         }
@@ -65,6 +139,7 @@ class PackDocument:
     document: Document
     name: str  # its path inside the zip, under documents/
     present: bool  # False when the file has gone from the store
+    title: str  # the document's title, or REDACTED
 
 
 @dataclass
@@ -74,6 +149,11 @@ class Pack:
     sections: list[Section]
     access_log: list[AccessLine]
     documents: list[PackDocument] = field(default_factory=list)
+
+    @property
+    def withheld(self) -> int:
+        """How many values are withheld because they identify someone else."""
+        return sum(len(section.withheld) for section in self.sections)
 
 
 def _rows(kind: records.RecordKind, person: Person) -> list[models.Model]:
@@ -106,8 +186,7 @@ def access_log(person: Person) -> list[AccessLine]:
             at=event.at,
             user=names.get(event.user_id) or event.username or "The system",
             role=roles.get(event.user_id, ""),
-            action=event.get_action_display(),
-            what=event.record_type.replace("_", " "),
+            what=wording.describe(event),
             source=event.get_source_display(),
         )
         for event in events
@@ -124,24 +203,47 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def assemble(person: Person, *, produced_at: datetime.datetime | None = None) -> Pack:
-    """Everything held about the person, gathered for the pack."""
-    sections = [Section(kind=kind, rows=_rows(kind, person)) for kind in records.kinds()]
+def sections(person: Person, *, withheld: Iterable[str] = ()) -> list[Section]:
+    """Every kind of record the pack shows, with the person's records of it; `withheld` names the values
+    marked as identifying someone else (value keys)."""
+    withheld = set(withheld)
+    found = []
+    for kind in records.pack_kinds():
+        rows = _rows(kind, person)
+        keys = {value_key(kind, row.pk, name) for row in rows for name in kind.fields}
+        found.append(Section(kind=kind, rows=rows, withheld=frozenset(keys & withheld)))
+    return found
+
+
+def _document(document: Document, section: Section, taken: set[str]) -> PackDocument:
+    """A document's file in the pack, named after its title unless the title is withheld."""
+    shown = section.shows(document, "title")
+    name = document.download_name if shown else f"document.{document.download_name.rsplit('.', 1)[-1]}"
+    return PackDocument(
+        document=document,
+        name=f"documents/{_unique(name, taken)}",
+        present=documents.path_for(document.stored_name).is_file(),
+        title=document.title if shown else REDACTED,
+    )
+
+
+def assemble(
+    person: Person, *, produced_at: datetime.datetime | None = None, withheld: Iterable[str] = ()
+) -> Pack:
+    """Everything held about the person, gathered for the pack, with the values in `withheld` (value keys)
+    replaced by REDACTED."""
+    found = sections(person, withheld=withheld)
     taken: set[str] = set()
     pack_documents = [
-        PackDocument(
-            document=document,
-            name=f"documents/{_unique(document.download_name, taken)}",
-            present=documents.path_for(document.stored_name).is_file(),
-        )
-        for section in sections
+        _document(document, section, taken)
+        for section in found
         if section.kind.model is Document
         for document in section.rows
     ]
     return Pack(
         person=person,
         produced_at=produced_at or timezone.now(),
-        sections=sections,
+        sections=found,
         access_log=access_log(person),
         documents=pack_documents,
     )
@@ -161,15 +263,16 @@ def as_json(pack: Pack) -> dict[str, Any]:
         "sections": {
             section.kind.key: {
                 "heading": section.kind.heading,
-                "records": [records.machine_readable(section.kind, row) for row in section.rows],
+                "records": section.machine_readable,
             }
             for section in pack.sections
         },
+        "withheld": {"values": pack.withheld, "shown_as": REDACTED, "why": WHY_WITHHELD},
         "access_log": [line.as_json() for line in pack.access_log],
         "documents": [
             {
                 "id": str(item.document.pk),
-                "title": item.document.title,
+                "title": item.title,
                 "file": item.name if item.present else None,
             }
             for item in pack.documents
@@ -189,6 +292,8 @@ def as_pdf(pack: Pack) -> bytes:
             "sections": pack.sections,
             "access_log": pack.access_log,
             "documents": pack.documents,
+            "redacted": REDACTED,
+            "why_withheld": WHY_WITHHELD,
         },
     )
 

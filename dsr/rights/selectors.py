@@ -3,8 +3,9 @@ requests, and who has looked at their record."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -85,13 +86,10 @@ def access_events(person: Person, *, month: datetime.date | None = None) -> Quer
 
 
 def members_by_id(register_id: int, user_ids: set[int]) -> dict[int, tuple[str, str]]:
-    """Each user's name and role in the register, for users who belong to it, in one query."""
+    """Each user's name, and their role in the register ("" if they do not belong to it), in one query."""
+    role = Membership.objects.filter(register_id=register_id, user_id=OuterRef("pk")).values("role")[:1]
+    users = get_user_model().objects.filter(pk__in=user_ids).annotate(role_here=Subquery(role))
     return {
-        membership.user_id: (
-            membership.user.get_full_name() or membership.user.username,
-            Role(membership.role).label,
-        )
-        for membership in Membership.objects.filter(
-            register_id=register_id, user_id__in=user_ids
-        ).select_related("user")
+        user.pk: (user.get_full_name() or user.username, Role(user.role_here).label if user.role_here else "")
+        for user in users
     }

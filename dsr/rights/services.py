@@ -1,7 +1,6 @@
 """Recording and answering subject access and rectification requests. Each function is one audited
 business operation."""
 
-import calendar
 import datetime
 from typing import Any
 
@@ -13,39 +12,52 @@ from dsr.dates import age_on, format_date, today
 from dsr.governance import audit
 from dsr.governance.models import AuditEvent
 from dsr.people.models import Person
-from dsr.rights import pack
-from dsr.rights.models import RectificationRequest, Relationship, SubjectAccessRequest
+from dsr.rights import pack, redactions
+from dsr.rights.deadlines import MOST_EXTRA_MONTHS, answer_due
+from dsr.rights.models import (
+    ClockStart,
+    ExtensionGround,
+    InformationRequest,
+    RectificationRequest,
+    SubjectAccessRequest,
+)
+from dsr.rights.requesters import ADULT_REQUESTER_AGE, relies_on_authority, who_may_ask
 
-# Under 16, someone else exercises the child's rights for them (DESIGN.md, "Information request").
-ADULT_REQUESTER_AGE = 16
-FOR_A_CHILD = {Relationship.PARENT, Relationship.LEGAL_AUTHORITY}
+REQUESTER_FIELDS = (
+    "competence",
+    "competence_judged_by",
+    "competence_reason",
+    "authority",
+    "authority_detail",
+)
 
 
-def one_month_after(received_on: datetime.date) -> datetime.date:
-    """The deadline for an answer: the same day of the next month, or that month's last day when it
-    has no such day (received 31 January, due 28 or 29 February), as the ICO counts a calendar month."""
-    year, month = (
-        (received_on.year + 1, 1) if received_on.month == 12 else (received_on.year, received_on.month + 1)
-    )
-    return datetime.date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
-
-
-def validate_request(*, person: Person, relationship: str, received_on: datetime.date) -> None:
-    """Who may ask, and when: a request about a child under 16 comes from a parent or guardian, or
-    from someone with legal authority to act for them."""
+def validate_request(*, person: Person, values: dict[str, Any]) -> dict[str, str]:
+    """Who may ask, and when (dsr.rights.requesters.who_may_ask); the requester's answers as they are
+    kept: a competence judgement only for a child, consent or authority only where the requester relies
+    on it."""
+    received_on = values["received_on"]
     if received_on > today():
         raise ValidationError({"received_on": "The date received must not be in the future"})
     if received_on < person.date_of_birth:
         raise ValidationError({"received_on": "The date received must be after the person was born"})
+    answers = {name: str(values.get(name) or "").strip() for name in REQUESTER_FIELDS}
+    relationship = values["requester_relationship"]
+    problem = who_may_ask(
+        name=person.given_name,
+        date_of_birth=person.date_of_birth,
+        received_on=received_on,
+        relationship=relationship,
+        **answers,
+    )
+    if problem is not None:
+        raise ValidationError({problem.field: problem.message})
     age = age_on(person.date_of_birth, received_on)
-    if age < ADULT_REQUESTER_AGE and relationship not in FOR_A_CHILD:
-        raise ValidationError(
-            {
-                "requester_relationship": f"{person.given_name} was {age} when the request was received: "
-                "for a child under 16 the request must come from a parent or guardian, or someone with "
-                "legal authority to act for them"
-            }
-        )
+    if age >= ADULT_REQUESTER_AGE:
+        answers.update(competence="", competence_judged_by="", competence_reason="")
+    if not relies_on_authority(age, relationship, answers["competence"]):
+        answers.update(authority="", authority_detail="")
+    return answers
 
 
 def _created(by, record) -> None:
@@ -62,40 +74,138 @@ def _check_answered_on(day: datetime.date, *, field: str, received_on: datetime.
         )
 
 
+def _new_request(*, person: Person, values: dict[str, Any], by) -> dict[str, Any]:
+    """The fields every request starts with: the requester, and the clock started the day it arrived.
+
+    Takes the person's row lock, as erasure does, so a request recorded while the record is being erased
+    either stops the erasure or finds the record gone."""
+    if not list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True)):
+        raise ValidationError("This record has been erased, so a request about it cannot be recorded")
+    received_on = values["received_on"]
+    return {
+        "person": person,
+        "requester_name": values["requester_name"].strip(),
+        "requester_relationship": values["requester_relationship"],
+        **validate_request(person=person, values=values),
+        "received_on": received_on,
+        "clock_started_on": received_on,
+        "due_on": answer_due(received_on),
+        "recorded_by": by,
+    }
+
+
 @transaction.atomic
 def record_subject_access_request(*, person: Person, values: dict[str, Any], by) -> SubjectAccessRequest:
     """Record a request for a copy of the person's record; the answer is due one calendar month later."""
-    validate_request(
-        person=person, relationship=values["requester_relationship"], received_on=values["received_on"]
-    )
+    fields = _new_request(person=person, values=values, by=by)
     if values.get("identity_checked") and not values.get("identity_check", "").strip():
         raise ValidationError({"identity_check": "Enter how the requester's identity was checked"})
     request = SubjectAccessRequest.objects.create(
-        person=person,
-        requester_name=values["requester_name"].strip(),
-        requester_relationship=values["requester_relationship"],
-        received_on=values["received_on"],
-        due_on=one_month_after(values["received_on"]),
+        **fields,
         identity_checked=bool(values.get("identity_checked")),
         identity_check=values.get("identity_check", "").strip(),
         notes=values.get("notes", "").strip(),
-        recorded_by=by,
     )
     _created(by, request)
     return request
+
+
+def _check_open(request: InformationRequest) -> None:
+    if not request.is_open:
+        raise ValidationError("This request is already closed")
+
+
+def _told_in_time(*, told_on: datetime.date, clock_started_on: datetime.date) -> bool:
+    """Whether the requester was told of an extension within the first month (UK GDPR Article 12(3))."""
+    return told_on <= answer_due(clock_started_on)
+
+
+@transaction.atomic
+def start_clock(
+    *, request: InformationRequest, started_by: str, started_on: datetime.date, detail: str, by
+) -> InformationRequest:
+    """Restart the one-month clock on the day the requester's identity was confirmed, or they said what
+    they are asking for (ICO, "Right of access: time limits for responding"), and move the deadline."""
+    _check_open(request)
+    if started_by not in (ClockStart.IDENTITY, ClockStart.CLARIFIED):
+        raise ValidationError(
+            {"clock_start": "Choose whether their identity was confirmed or they clarified their request"}
+        )
+    detail = detail.strip()
+    if not detail:
+        raise ValidationError({"clock_start_detail": "Enter what was checked or asked"})
+    _check_answered_on(started_on, field="clock_started_on", received_on=request.received_on)
+    told_on = request.extension_told_on
+    if told_on is not None and not _told_in_time(told_on=told_on, clock_started_on=started_on):
+        raise ValidationError(
+            {
+                "clock_started_on": f"The requester was told of the extension on {format_date(told_on)}, "
+                "more than a month after this date: check the date"
+            }
+        )
+    values = {
+        "clock_started_on": started_on,
+        "clock_start": started_by,
+        "clock_start_detail": detail,
+        "due_on": answer_due(started_on, extra_months=request.extended_by_months),
+    }
+    if isinstance(request, SubjectAccessRequest) and started_by == ClockStart.IDENTITY:
+        values.update(identity_checked=True, identity_check=detail)
+    return audit.save_changes(by=by, record=request, values=values)
+
+
+@transaction.atomic
+def extend_deadline(
+    *, request: InformationRequest, months: int, ground: str, reason: str, told_on: datetime.date, by
+) -> InformationRequest:
+    """Extend the deadline by one or two further months for a complex request or one of many, having
+    told the requester why within the first month (UK GDPR Article 12(3))."""
+    _check_open(request)
+    if not 1 <= months <= MOST_EXTRA_MONTHS:
+        raise ValidationError({"extended_by_months": "Choose an extension of 1 or 2 months"})
+    if ground not in ExtensionGround.values:
+        raise ValidationError(
+            {"extension_ground": "Choose whether the request is complex or one of a number of requests"}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"extension_reason": "Enter why more time is needed"})
+    _check_answered_on(told_on, field="extension_told_on", received_on=request.received_on)
+    if not _told_in_time(told_on=told_on, clock_started_on=request.clock_started_on):
+        raise ValidationError(
+            {
+                "extension_told_on": "The requester must be told of an extension within the first month, "
+                f"by {format_date(request.first_due_on)}: the deadline can no longer be extended"
+            }
+        )
+    return audit.save_changes(
+        by=by,
+        record=request,
+        values={
+            "extended_by_months": months,
+            "extension_ground": ground,
+            "extension_reason": reason,
+            "extension_told_on": told_on,
+            "due_on": answer_due(request.clock_started_on, extra_months=months),
+        },
+    )
 
 
 @transaction.atomic
 def produce_subject_access_pack(*, request: SubjectAccessRequest, by) -> bytes:
     """Build the person's subject access pack (a zip), audit it as an export and note it on the request."""
     person = request.person
-    contents = pack.assemble(person)
+    contents = pack.assemble(person, withheld=redactions.withheld(request))
     content = pack.zipped(contents)
     audit.record_export(
         by=by,
         register_ids=[person.register_id],
         what="subject_access_pack",
-        detail={"request": str(request.pk), "documents": len(contents.documents)},
+        detail={
+            "request": str(request.pk),
+            "documents": len(contents.documents),
+            "withheld": contents.withheld,
+        },
         person=person,
     )
     audit.save_changes(
@@ -109,22 +219,41 @@ def pack_filename(request: SubjectAccessRequest, *, on: datetime.date | None = N
     return f"subject-access-{request.short_id}-{(on or today()).isoformat()}.zip"
 
 
+def _refusal(grounds, *, ground: str, reason: str) -> tuple[str, str]:
+    """A refusal's ground and reason, both needed."""
+    if ground not in grounds.values:
+        raise ValidationError({"refusal_ground": "Choose the ground for refusing the request"})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"refusal_reason": "Enter why the request was refused"})
+    return ground, reason
+
+
 @transaction.atomic
 def close_subject_access_request(
-    *, request: SubjectAccessRequest, status: str, sent_on: datetime.date, refusal_reason: str = "", by
+    *,
+    request: SubjectAccessRequest,
+    status: str,
+    sent_on: datetime.date,
+    refusal_ground: str = "",
+    refusal_reason: str = "",
+    by,
 ) -> SubjectAccessRequest:
-    """Close a subject access request: the pack was sent, or the request refused with a reason."""
-    if not request.is_open:
-        raise ValidationError("This request is already closed")
-    if status not in (SubjectAccessRequest.Status.COMPLETED, SubjectAccessRequest.Status.REFUSED):
-        raise ValidationError({"status": "Choose whether the request was completed or refused"})
-    if status == SubjectAccessRequest.Status.COMPLETED and request.pack_produced_at is None:
-        raise ValidationError(
-            {"status": "Produce the subject access pack before marking the request completed"}
+    """Close a subject access request: the pack was sent, or the request refused on a ground (such as
+    manifestly unfounded or excessive, UK GDPR Article 12(5)) with a reason."""
+    _check_open(request)
+    if status == SubjectAccessRequest.Status.COMPLETED:
+        if request.pack_produced_at is None:
+            raise ValidationError(
+                {"status": "Produce the subject access pack before marking the request completed"}
+            )
+        refusal_ground = refusal_reason = ""
+    elif status == SubjectAccessRequest.Status.REFUSED:
+        refusal_ground, refusal_reason = _refusal(
+            SubjectAccessRequest.RefusalGround, ground=refusal_ground, reason=refusal_reason
         )
-    refusal_reason = refusal_reason.strip()
-    if status == SubjectAccessRequest.Status.REFUSED and not refusal_reason:
-        raise ValidationError({"refusal_reason": "Enter why the request was refused"})
+    else:
+        raise ValidationError({"status": "Choose whether the request was completed or refused"})
     _check_answered_on(sent_on, field="sent_on", received_on=request.received_on)
     return audit.save_changes(
         by=by,
@@ -132,7 +261,8 @@ def close_subject_access_request(
         values={
             "status": status,
             "sent_on": sent_on,
-            "refusal_reason": refusal_reason if status == SubjectAccessRequest.Status.REFUSED else "",
+            "refusal_ground": refusal_ground,
+            "refusal_reason": refusal_reason,
         },
     )
 
@@ -140,20 +270,10 @@ def close_subject_access_request(
 @transaction.atomic
 def record_rectification_request(*, person: Person, values: dict[str, Any], by) -> RectificationRequest:
     """Record a request to correct the person's record; the answer is due one calendar month later."""
-    validate_request(
-        person=person, relationship=values["requester_relationship"], received_on=values["received_on"]
-    )
+    fields = _new_request(person=person, values=values, by=by)
     if not values["what_is_wrong"].strip():
         raise ValidationError({"what_is_wrong": "Enter what the requester says is wrong"})
-    request = RectificationRequest.objects.create(
-        person=person,
-        requester_name=values["requester_name"].strip(),
-        requester_relationship=values["requester_relationship"],
-        received_on=values["received_on"],
-        due_on=one_month_after(values["received_on"]),
-        what_is_wrong=values["what_is_wrong"].strip(),
-        recorded_by=by,
-    )
+    request = RectificationRequest.objects.create(**fields, what_is_wrong=values["what_is_wrong"].strip())
     _created(by, request)
     return request
 
@@ -165,21 +285,23 @@ def decide_rectification_request(
     outcome: str,
     told_on: datetime.date,
     change_made: str = "",
+    refusal_ground: str = "",
     refusal_reason: str = "",
     by,
 ) -> RectificationRequest:
     """Record the outcome: what was corrected (the correction itself is a normal audited edit of the
-    record), or why the request was refused, and when the requester was told."""
+    record), or on what ground and why the request was refused, and when the requester was told."""
     if not request.is_open:
         raise ValidationError("The outcome of this request is already recorded")
-    change_made, refusal_reason = change_made.strip(), refusal_reason.strip()
+    change_made = change_made.strip()
     if outcome == RectificationRequest.Outcome.CORRECTED:
         if not change_made:
             raise ValidationError({"change_made": "Enter what was corrected"})
-        refusal_reason = ""
+        refusal_ground = refusal_reason = ""
     elif outcome == RectificationRequest.Outcome.REFUSED:
-        if not refusal_reason:
-            raise ValidationError({"refusal_reason": "Enter why the request was refused"})
+        refusal_ground, refusal_reason = _refusal(
+            RectificationRequest.RefusalGround, ground=refusal_ground, reason=refusal_reason
+        )
         change_made = ""
     else:
         raise ValidationError({"outcome": "Choose whether the record was corrected or the request refused"})
@@ -190,6 +312,7 @@ def decide_rectification_request(
         values={
             "outcome": outcome,
             "change_made": change_made,
+            "refusal_ground": refusal_ground,
             "refusal_reason": refusal_reason,
             "told_on": told_on,
             "decided_by": by,

@@ -3,21 +3,23 @@ record and answer their subject access and rectification requests."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dsr.dates import today
-from dsr.governance import audit
+from dsr.governance import audit, wording
 from dsr.people import views as people_views
 from dsr.people.models import Person
 from dsr.registers.access import scope_for
 from dsr.rights import forms as rights_forms
-from dsr.rights import selectors, services
+from dsr.rights import pack, redactions, selectors, services
+from dsr.rights.models import InformationRequest, SubjectAccessRequest
 
 PAGE_SIZE = 25
 EVENTS_PAGE_SIZE = 50
@@ -25,6 +27,16 @@ EVENTS_PAGE_SIZE = 50
 
 def _person_page(person: Person) -> str:
     return reverse("rights:person", kwargs={"person_id": person.pk})
+
+
+def _request_page(found: InformationRequest) -> str:
+    if isinstance(found, SubjectAccessRequest):
+        return reverse(
+            "rights:subject_access", kwargs={"person_id": found.person_id, "subject_access_id": found.pk}
+        )
+    return reverse(
+        "rights:rectification", kwargs={"person_id": found.person_id, "rectification_id": found.pk}
+    )
 
 
 def _form_page(request: HttpRequest, *, person: Person, **page) -> HttpResponse:
@@ -87,6 +99,7 @@ def person(request: HttpRequest, person_id) -> HttpResponse:
     members = selectors.members_by_id(
         person.register_id, {e.user_id for e in events if e.user_id is not None}
     )
+    lines = [(event, members.get(event.user_id), wording.describe(event)) for event in events]
     return render(
         request,
         "rights/person.jinja",
@@ -97,7 +110,7 @@ def person(request: HttpRequest, person_id) -> HttpResponse:
             "form": form,
             "month": month,
             "events": events,
-            "members": members,
+            "lines": lines,
             "query": f"month={month:%Y-%m}" if month else "",
             "audit_trail_url": _audit_trail_url(person, month),
         },
@@ -147,7 +160,16 @@ def produce_pack(request: HttpRequest, person_id, subject_access_id) -> HttpResp
         response["X-Content-Type-Options"] = "nosniff"
         return response
     audit.record_read(by=request.user, record=found, what="subject_access_request")
-    return render(request, "rights/produce_pack.jinja", {"person": person, "information_request": found})
+    return render(
+        request,
+        "rights/produce_pack.jinja",
+        {
+            "person": person,
+            "information_request": found,
+            "withheld": found.redactions.count(),
+            "redacted": pack.REDACTED,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,12 +185,11 @@ def close_subject_access(request: HttpRequest, person_id, subject_access_id) -> 
             request=found,
             status=data["status"],
             sent_on=data["sent_on"],
+            refusal_ground=data["refusal_ground"],
             refusal_reason=data["refusal_reason"],
             by=request.user,
         ),
-        success=reverse(
-            "rights:subject_access", kwargs={"person_id": person.pk, "subject_access_id": found.pk}
-        ),
+        success=_request_page(found),
         success_message="Subject access request closed",
         submit="Close request",
         extra={"information_request": found},
@@ -220,13 +241,111 @@ def decide_rectification(request: HttpRequest, person_id, rectification_id) -> H
             outcome=data["outcome"],
             told_on=data["told_on"],
             change_made=data["change_made"],
+            refusal_ground=data["refusal_ground"],
             refusal_reason=data["refusal_reason"],
             by=request.user,
         ),
-        success=reverse(
-            "rights:rectification", kwargs={"person_id": person.pk, "rectification_id": found.pk}
-        ),
+        success=_request_page(found),
         success_message="Outcome recorded",
         submit="Record outcome",
         extra={"information_request": found},
+    )
+
+
+def _start_clock(request: HttpRequest, person: Person, found: InformationRequest) -> HttpResponse:
+    form = rights_forms.StartClockForm(request.POST or None, initial={"clock_started_on": today()})
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Record that their identity was confirmed or the request clarified",
+        save=lambda data: services.start_clock(
+            request=found,
+            started_by=data["clock_start"],
+            started_on=data["clock_started_on"],
+            detail=data["clock_start_detail"],
+            by=request.user,
+        ),
+        success=_request_page(found),
+        success_message="Clock restarted: the new deadline is shown below",
+        submit="Restart the clock",
+        extra={"information_request": found},
+    )
+
+
+def _extend(request: HttpRequest, person: Person, found: InformationRequest) -> HttpResponse:
+    form = rights_forms.ExtendDeadlineForm(request.POST or None, initial={"extension_told_on": today()})
+    return _form_page(
+        request,
+        form=form,
+        person=person,
+        title="Extend the deadline",
+        save=lambda data: services.extend_deadline(
+            request=found,
+            months=data["extended_by_months"],
+            ground=data["extension_ground"],
+            reason=data["extension_reason"],
+            told_on=data["extension_told_on"],
+            by=request.user,
+        ),
+        success=_request_page(found),
+        success_message="Deadline extended",
+        submit="Extend the deadline",
+        extra={"information_request": found},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def start_subject_access_clock(request: HttpRequest, person_id, subject_access_id) -> HttpResponse:
+    return _start_clock(request, *_subject_access(request, person_id, subject_access_id))
+
+
+@require_http_methods(["GET", "POST"])
+def extend_subject_access(request: HttpRequest, person_id, subject_access_id) -> HttpResponse:
+    return _extend(request, *_subject_access(request, person_id, subject_access_id))
+
+
+@require_http_methods(["GET", "POST"])
+def start_rectification_clock(request: HttpRequest, person_id, rectification_id) -> HttpResponse:
+    return _start_clock(request, *_rectification(request, person_id, rectification_id))
+
+
+@require_http_methods(["GET", "POST"])
+def extend_rectification(request: HttpRequest, person_id, rectification_id) -> HttpResponse:
+    return _extend(request, *_rectification(request, person_id, rectification_id))
+
+
+@require_http_methods(["GET", "POST"])
+def review_pack(request: HttpRequest, person_id, subject_access_id) -> HttpResponse:
+    """The values the pack would show, to mark those that identify someone else and say why; POST saves the
+    marks (dsr.rights.redactions). A plain form: no JavaScript needed."""
+    person, found = _subject_access(request, person_id, subject_access_id)
+    review = redactions.review_of(found)
+    # Bound on every POST: one with every box unticked posts no values.
+    data = request.POST if request.method == "POST" else None
+    form = rights_forms.PackReviewForm(data, values=review.values, marks=review.marks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withheld = redactions.mark_values(request=found, marks=form.marks(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Saved: {withheld} {'value' if withheld == 1 else 'values'} will be withheld from the pack",
+            )
+            return redirect(
+                reverse("rights:review_pack", kwargs={"person_id": person.pk, "subject_access_id": found.pk})
+            )
+    audit.record_read(by=request.user, record=found, what="subject_access_pack_review")
+    return render(
+        request,
+        "rights/review_pack.jinja",
+        {
+            "person": person,
+            "information_request": found,
+            "form": form,
+            "review": review,
+            "redacted": pack.REDACTED,
+        },
     )

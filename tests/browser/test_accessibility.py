@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dsr.dates import today
+from dsr.governance import services as governance_services
 from dsr.notifications import services as notification_services
 from dsr.people import services
 from dsr.ratings.models import RiskFactor
@@ -21,6 +22,7 @@ from tests.browser.conftest import (
     sign_in,
 )
 from tests.factories import make_person, member
+from tests.rights.populated import NOT_COMPETENT
 
 pytestmark = pytest.mark.browser
 
@@ -102,10 +104,14 @@ def test_pages_an_ig_officer_uses_have_no_serious_accessibility_problems(page, r
         "requester_name": "Morgan Rivers",
         "requester_relationship": "parent",
         "received_on": today(),
+        **NOT_COMPETENT,
     }
     subject_access = rights_services.record_subject_access_request(person=person, values=requester, by=ig)
     rectification = rights_services.record_rectification_request(
         person=person, values={**requester, "what_is_wrong": "The school is wrong"}, by=ig
+    )
+    governance_services.set_legal_hold(
+        person=person, reason="An inquest", reference="INQ-31", review_on=today(), by=ig
     )
     sign_in(page, ig.username)
     base = f"/governance/people/{person.pk}"
@@ -116,10 +122,18 @@ def test_pages_an_ig_officer_uses_have_no_serious_accessibility_problems(page, r
         (f"{base}/subject-access/add/", "Record a subject access request"),
         (f"{base}/subject-access/{subject_access.pk}/", "Subject access request"),
         (f"{base}/subject-access/{subject_access.pk}/pack/", "Produce the subject access pack"),
+        (f"{base}/subject-access/{subject_access.pk}/pack/review/", "Withhold information about other"),
         (f"{base}/subject-access/{subject_access.pk}/close/", "Close the subject access request"),
+        (f"{base}/subject-access/{subject_access.pk}/clock/", "Record that their identity was confirmed"),
+        (f"{base}/subject-access/{subject_access.pk}/extension/", "Extend the deadline"),
         (f"{base}/rectification/add/", "Record a rectification request"),
         (f"{base}/rectification/{rectification.pk}/", "Rectification request"),
         (f"{base}/rectification/{rectification.pk}/outcome/", "Record the outcome"),
+        (f"{base}/rectification/{rectification.pk}/clock/", "Record that their identity was confirmed"),
+        (f"{base}/rectification/{rectification.pk}/extension/", "Extend the deadline"),
+        (f"{base}/legal-hold/", "Put this record under legal hold"),
+        (f"{base}/legal-hold/lift/", "Lift the legal hold"),
+        ("/governance/retention/", "Retention"),
     ]:
         assert page.goto(url).status == 200
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)

@@ -47,13 +47,16 @@ def test_an_ig_officer_finds_a_child_records_a_request_and_downloads_the_pack(pa
     page.get_by_label("The person themselves").check()
     page.get_by_role("button", name="Record request").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("for a child under 16 the request must come")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("say whether they were judged competent")
 
     page.get_by_label("A parent or guardian").check()
+    page.get_by_label("No, they are not able to understand this yet").check()
+    page.get_by_label("Who judged, and their role").fill("Grace Adeyemi, IG officer")
+    page.get_by_label("Why they were judged so").fill("Jamie is 12 and could not say what a record is")
     page.get_by_label("The requester's identity has been checked").check()
     page.get_by_label("How their identity was checked").fill("Passport seen at the office")
     page.get_by_role("button", name="Record request").click()
-    expect(page.get_by_text("Subject access request recorded")).to_be_visible()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Subject access request recorded")
     expect(page.locator("#subject-access")).to_contain_text("days left")
 
     page.locator("#subject-access tbody a").first.click()

@@ -37,6 +37,9 @@ SHOWS_PERSON_DATA = {
     "governance:delete_document",
     "governance:retention",
     "governance:erase_person",
+    "governance:set_legal_hold",
+    "governance:lift_legal_hold",
+    "governance:audit_trail",
     "governance:export_audit_trail",
     "notifications:outbox",
     "notifications:detail",
@@ -45,10 +48,15 @@ SHOWS_PERSON_DATA = {
     "rights:add_subject_access",
     "rights:subject_access",
     "rights:close_subject_access",
+    "rights:subject_access_clock",
+    "rights:extend_subject_access",
     "rights:produce_pack",
+    "rights:review_pack",
     "rights:add_rectification",
     "rights:rectification",
     "rights:decide_rectification",
+    "rights:rectification_clock",
+    "rights:extend_rectification",
     "referrals:queue",
     "referrals:mine",
     "referrals:detail",
@@ -90,7 +98,6 @@ SHOWS_NO_PERSON_DATA = {
     "meetings:finish": "closes the meeting",
     "caseload:keyworkers": "keyworkers' names and how many people each is allocated to",
     "reports:summary": "counts only, small numbers suppressed",
-    "governance:audit_trail": "who did what, by record id; its export is audited",
     "governance:unusual_access": "members of staff and counts; reading it is audited as a list of users",
     "refer:start": "the public start page",
     "refer:form": "the public form: only what the submitter types",
@@ -133,7 +140,7 @@ def someone_due_for_erasure(built) -> None:
     person = Person.objects.get(pk=built.records["person_id"])
     Episode.objects.filter(person=person).update(left_on=today())
     Person.objects.filter(pk=person.pk).update(status=Person.Status.LEFT)
-    Register.objects.filter(pk=person.register_id).update(erase_after_days=0)
+    Register.objects.filter(pk=person.register_id).update(erase_after_months=0)
 
 
 def a_referral_made_by_the_coordinator(built) -> None:

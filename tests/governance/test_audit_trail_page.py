@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import time_machine
 from django.urls import reverse
@@ -93,3 +94,56 @@ def test_a_list_of_all_my_registers_is_audited_in_each_register_it_showed(
     client.force_login(member(register, Role.IG))
     html = client.get(TRAIL, {"action": "list"}).content.decode()
     assert "1 event." in html
+
+
+def test_the_trail_says_what_happened_in_plain_words_and_names_people_not_ids(
+    client, register, coordinator, person
+):
+    client.force_login(coordinator)
+    client.get(reverse("people:list"))
+    client.get(detail_url(person))
+    client.get(reverse("people:change_rating", args=[person.pk]))
+    client.force_login(member(register, Role.IG, first_name="Grace", last_name="Adeyemi"))
+
+    html = client.get(TRAIL).content.decode()
+    events = html[html.index('id="audit-events"') :]
+    rows = [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr>(.*?)</tr>", events, re.S)
+    ]
+
+    assert any(row.endswith("Priya Shah coordinator Record created Jamie Rivers Command") for row in rows), (
+        rows
+    )
+    assert any("Priya Shah coordinator Rating recorded Jamie Rivers" in row for row in rows), rows
+    assert any("Priya Shah coordinator Register list viewed Jamie Rivers" in row for row in rows), rows
+    assert sum("Priya Shah coordinator Record viewed Jamie Rivers Web page" in row for row in rows) == 2, rows
+    for code_name in ("riskrating", "register_list", "person_record", "change_rating", "Viewed", "Created"):
+        assert code_name not in events, code_name
+    assert str(person.pk)[:8] not in html
+
+
+def test_reading_the_trail_is_audited_as_a_list_of_the_people_it_named(client, register, person):
+    ig = member(register, Role.IG)
+    client.force_login(ig)
+    client.get(TRAIL)
+    read = AuditEvent.objects.get(user_id=ig.pk, action=AuditEvent.Action.LIST)
+    assert (read.record_type, read.register_id, read.changes["shown"]) == (
+        "audit_trail",
+        register.pk,
+        [str(person.pk)],
+    )
+    assert "Audit trail viewed" in client.get(TRAIL).content.decode()
+
+
+def test_an_erased_persons_events_name_nobody(client, register, coordinator, person):
+    from dsr.governance import erasure
+    from dsr.people.models import Episode, Person
+
+    Episode.objects.filter(person=person).update(left_on=datetime.date(2020, 1, 1))
+    Person.objects.filter(pk=person.pk).update(status=Person.Status.LEFT)
+    erasure.erase_person(person=person, rule="A test", by=coordinator)
+    client.force_login(member(register, Role.IG))
+    html = client.get(TRAIL).content.decode()
+    assert "Record erased" in html
+    assert "1 record erased since" in html
+    assert "Jamie" not in html

@@ -7,13 +7,14 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dsr.dates import today
+from dsr.dates import format_date, today
 from dsr.governance import erasure, records, redaction
 from dsr.governance import services as governance_services
 from dsr.governance.chain import seal_events
@@ -24,9 +25,12 @@ from dsr.people.models import Person
 from dsr.referrals import services as referral_services
 from dsr.registers.models import Role
 from dsr.reviews import services as review_services
+from dsr.rights import redactions
+from dsr.rights import services as rights_services
 from tests.factories import make_person, member, national_risk_factors, valid_nhs_number
 from tests.pages import date_fields, error_summary
 from tests.referrals.data import referral_values
+from tests.rights.populated import a_parent, text_of
 from tests.urls_walk import give_record_ids
 
 GIVEN, FAMILY = "Zephyrine", "Quillfeather"
@@ -81,6 +85,30 @@ def populate(person: Person, by) -> None:
         file=SimpleUploadedFile("letter.pdf", f"%PDF-1.7\n{GIVEN} {FAMILY}\n%%EOF\n".encode()),
         by=by,
     )
+    # Their mother, withheld from the subject access pack: the redaction log goes with the record.
+    request = person.subject_access_requests.get()
+    mother = next(v for v in redactions.review_of(request).values if v.value.startswith("Spoke to"))
+    redactions.mark_values(request=request, marks={mother.key: "family"}, by=by)
+
+
+def nothing_keeps(person: Person, by) -> None:
+    """Lift the legal hold and answer the requests `populate` left open, so the record may be erased."""
+    governance_services.lift_legal_hold(hold=person.legal_holds.get(), reason="The claim was settled", by=by)
+    rights_services.close_subject_access_request(
+        request=person.subject_access_requests.get(),
+        status="refused",
+        sent_on=today(),
+        refusal_ground="unfounded",
+        refusal_reason="Withdrawn by the family",
+        by=by,
+    )
+    rights_services.decide_rectification_request(
+        request=person.rectification_requests.get(),
+        outcome="corrected",
+        told_on=today(),
+        change_made="Address brought up to date",
+        by=by,
+    )
 
 
 def leave(person: Person, by, days_ago: int = 10) -> Person:
@@ -128,6 +156,7 @@ def subject(register, coordinator, coordinator_client):
         joined_at=timezone.now() - datetime.timedelta(days=400),
     )
     populate(person, coordinator)
+    nothing_keeps(person, coordinator)
     # Read and searched for, so the audit trail holds their name and NHS number as someone typed them.
     coordinator_client.get(f"/people/{person.pk}/")
     coordinator_client.get("/people/", {"q": FAMILY})
@@ -255,6 +284,70 @@ def test_erasure_without_confirming_changes_nothing(ig_client, subject):
     assert Person.objects.filter(pk=subject.pk).exists()
 
 
+def a_legal_hold(person, by) -> str:
+    hold = governance_services.set_legal_hold(
+        person=person,
+        reason="An inquest into an incident on the ward",
+        reference="INQ-2026-31",
+        review_on=today() + datetime.timedelta(days=90),
+        by=by,
+    )
+    return (
+        f"The record is under legal hold (reference INQ-2026-31), held until reviewed on "
+        f"{format_date(hold.review_on)}. An information governance officer lifts the hold first; then the "
+        "record can be erased."
+    )
+
+
+def an_open_subject_access_request(person, by) -> str:
+    rights_services.record_subject_access_request(person=person, values=a_parent(), by=by)
+    return (
+        f"A subject access request received on {format_date(today())} is still open. Close it first; then "
+        "the record can be erased."
+    )
+
+
+def an_open_rectification_request(person, by) -> str:
+    values = a_parent(what_is_wrong="Their school is out of date")
+    rights_services.record_rectification_request(person=person, values=values, by=by)
+    return (
+        f"A rectification request received on {format_date(today())} is still open. Record its outcome "
+        "first; then the record can be erased."
+    )
+
+
+@pytest.mark.parametrize(
+    "kept_by", [a_legal_hold, an_open_subject_access_request, an_open_rectification_request]
+)
+def test_the_erasure_page_says_why_a_record_is_kept_and_erases_nothing(
+    ig_client, subject, coordinator, kept_by
+):
+    why = kept_by(subject, coordinator)
+    url = f"/governance/people/{subject.pk}/erase/"
+    page = ig_client.get(url).content.decode()
+    assert "This record cannot be erased yet" in page
+    assert why in text_of(page)
+    changes_before = AuditEvent.objects.exclude(action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.LIST])
+
+    response = ig_client.post(
+        url, {"reason": "parent", "confirm": "true", **date_fields("received_on", today())}
+    )
+
+    assert response.status_code == 200
+    assert ("", why) in error_summary(response)
+    assert Person.objects.filter(pk=subject.pk).exists()
+    assert list(
+        AuditEvent.objects.exclude(action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.LIST])
+    ) == list(changes_before)
+
+
+def test_erasure_is_refused_whatever_the_way_in_while_the_record_is_held(subject, coordinator):
+    a_legal_hold(subject, coordinator)
+    with pytest.raises(ValidationError):
+        erasure.erase_person(person=subject, rule="Erased in a test", by=coordinator)
+    assert Person.objects.filter(pk=subject.pk).exists()
+
+
 def test_a_person_still_on_the_register_is_not_erased(ig_client, person):
     url = f"/governance/people/{person.pk}/erase/"
     assert "A coordinator takes them off it first" in ig_client.get(url).content.decode()
@@ -316,7 +409,7 @@ def test_erasing_one_of_two_people_a_search_showed_keeps_what_it_recorded_about_
         ["/filters/q", f"/shown/{search.changes['shown'].index(REMOVED)}"]
     )
     trail = ig_client.get(reverse("governance:audit_trail"), {"action": "list"}).content.decode()
-    assert f"Person {str(person.pk)[:8]}; 1 since erased" in trail
+    assert f"{person.full_name}; 1 record erased since" in trail
     seal_events()
     verdict = verify_chain()
     assert verdict.intact, verdict.problems

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dsr.dates import months_after
 from dsr.meetings.models import AgendaItem, Meeting
 from dsr.referrals.models import Referral
 from tests.meetings.conftest import new_meeting
@@ -214,10 +215,9 @@ def test_creating_a_meeting_proposes_a_month_after_the_last_one(register, coordi
         created_by=coordinator,
     )
     response = coordinator_client.get(reverse("meetings:new"))
-    from dsr.reviews.policy import add_months
     from tests.pages import date_shown
 
-    assert date_shown(response, "held_on") == add_months(today - datetime.timedelta(days=10), 1)
+    assert date_shown(response, "held_on") == months_after(today - datetime.timedelta(days=10), 1)
 
 
 def test_the_coordinator_creates_a_meeting_with_its_time_and_place(register, coordinator_client):

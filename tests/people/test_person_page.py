@@ -86,4 +86,5 @@ def test_coordinator_sees_who_has_looked_at_the_record(client, person, coordinat
     html = client.get(detail_url(person)).content.decode()
     section = html[html.index('id="access"') :]
     assert "helen" in section
-    assert "Viewed person record" in section
+    assert "Record viewed" in section
+    assert "person record" not in section

@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from dsr.dates import format_date
 from dsr.governance.models import AuditEvent
 from dsr.notifications.models import Notification
 from dsr.people.models import Person
@@ -27,13 +28,16 @@ def detail(referral) -> str:
     return reverse("referrals:detail", args=[referral.pk])
 
 
-def test_the_queue_shows_each_open_referral_with_its_age_and_target(coordinator_client, register):
+def test_the_queue_shows_each_open_referral_with_its_age_and_when_a_consultation_is_due(
+    coordinator_client, register
+):
     with time_machine.travel(timezone.now() - datetime.timedelta(days=9)):
         old = make_referral(register, given_name="Olly")
     new = make_referral(register, given_name="Nia")
     page = coordinator_client.get(reverse("referrals:queue")).content.decode()
     assert page.index(old.reference) < page.index(new.reference)  # oldest first
-    assert "9 days ago; consultation target 7 days" in page
+    due = format_date(timezone.localdate() - datetime.timedelta(days=2))
+    assert f"9 days ago; consultation due by {due} (within 7 days)" in page
     assert page.count("Consultation overdue") == 1
 
 

@@ -143,6 +143,9 @@ ACCESS = {
     "governance:delete_document":    (IN,     200,    403,    403,    404,    404,    404,    404,    404),
     "governance:retention":          (IN,     403,    403,    403,    403,    403,    200,    403,    403),
     "governance:erase_person":       (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    # Legal hold: IG officers set and lift it (the world's person is under one).
+    "governance:set_legal_hold":     (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "governance:lift_legal_hold":    (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "reports:summary":               (IN,     200,    403,    403,    403,    403,    403,    200,    403),
     "governance:audit_trail":        (IN,     403,    403,    403,    403,    403,    200,    403,    403),
     "governance:export_audit_trail": (IN,     403,    403,    403,    403,    403,    200,    403,    403),
@@ -157,10 +160,15 @@ ACCESS = {
     "rights:add_subject_access":     (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "rights:subject_access":         (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "rights:produce_pack":           (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:review_pack":            (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "rights:close_subject_access":   (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:subject_access_clock":   (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:extend_subject_access":  (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "rights:add_rectification":      (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "rights:rectification":          (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     "rights:decide_rectification":   (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:rectification_clock":    (IN,     404,    404,    404,    404,    404,    200,    404,    404),
+    "rights:extend_rectification":   (IN,     404,    404,    404,    404,    404,    200,    404,    404),
     # The public referral pages: open to everyone, signed in or not. Check and confirmation pages
     # without answers or a sent referral go back to the form.
     "refer:start":                   (200,    200,    200,    200,    200,    200,    200,    200,    200),

@@ -451,7 +451,7 @@ def test_a_change_to_a_registers_policy_is_in_that_registers_audit_trail(admin_c
     }
     data.update(
         {
-            "erase_after_days": "365",
+            "erase_after_months": "12",
             "risk_factors-TOTAL_FORMS": "0",
             "risk_factors-INITIAL_FORMS": "0",
             "risk_factors-MIN_NUM_FORMS": "0",
@@ -463,11 +463,11 @@ def test_a_change_to_a_registers_policy_is_in_that_registers_audit_trail(admin_c
 
     assert response.status_code == 302
     event = AuditEvent.objects.get(record_type="register")
-    assert event.changes["erase_after_days"] == [6 * 365 + 2, 365]
+    assert event.changes["erase_after_months"] == [72, 12]
     assert event.register_id == register.pk
     trail = ig_client.get(reverse("governance:audit_trail"), {"event": event.pk}).content.decode()
     assert "1 event." in trail
-    assert "Changed register" in trail
+    assert "Register changed" in trail
 
 
 def test_createsuperuser_the_bootstrap_route_is_audited(db):

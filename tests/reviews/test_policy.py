@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from dsr.dates import format_date
 from dsr.registers.models import Register
 from dsr.reviews import policy
 from dsr.reviews.policy import Facts
@@ -42,10 +43,51 @@ def test_a_laep_is_possible_only_for_under_18s():
     assert "laep" not in policy.allowed_kinds(date_of_birth=D(2008, 3, 1), review_on=D(2026, 3, 1))
 
 
-def test_the_form_hint_says_why_the_type_was_chosen():
-    reason = policy.review_type_reason(date_of_birth=D(2008, 3, 2), review_on=D(2026, 3, 1))
-    assert reason.startswith("Aged 17 on 1 March 2026: a CETR (17 and under)")
-    assert "a CTR (18 and over)" in policy.review_type_reason(date_of_birth=D(2008, 3, 1), review_on=TODAY)
+@pytest.mark.parametrize(
+    ("born", "review_on", "kind", "refused"),
+    [
+        # 18 on 2 March 2026: the day before, the birthday and the day after.
+        (D(2008, 3, 2), D(2026, 3, 1), "cetr", False),
+        (D(2008, 3, 2), D(2026, 3, 1), "laep", False),
+        (D(2008, 3, 2), D(2026, 3, 1), "ctr", True),
+        (D(2008, 3, 2), D(2026, 3, 2), "cetr", True),
+        (D(2008, 3, 2), D(2026, 3, 2), "laep", True),
+        (D(2008, 3, 2), D(2026, 3, 2), "ctr", False),
+        (D(2008, 3, 2), D(2026, 3, 3), "cetr", True),
+        (D(2008, 3, 2), D(2026, 3, 3), "ctr", False),
+        # Born on 29 February: 17 on 28 February, 18 on 1 March.
+        (D(2008, 2, 29), D(2026, 2, 28), "laep", False),
+        (D(2008, 2, 29), D(2026, 3, 1), "laep", True),
+        (D(2008, 2, 29), D(2026, 3, 1), "ctr", False),
+        # A commissioner oversight visit is for any age.
+        (D(2008, 3, 2), D(2026, 3, 1), "oversight_visit", False),
+        (D(1970, 1, 1), D(2026, 3, 1), "oversight_visit", False),
+    ],
+)
+def test_a_kind_of_review_is_refused_by_the_age_on_the_review_date(born, review_on, kind, refused):
+    refusal = policy.kind_refusal(kind=kind, name="Kai", date_of_birth=born, review_on=review_on)
+    assert bool(refusal) == refused
+    if refused:
+        assert f"their 18th birthday is {format_date(policy.adult_from(born))}" in refusal
+
+
+def test_the_refusal_says_the_age_on_the_day_and_names_the_18th_birthday():
+    assert policy.kind_refusal(
+        kind="cetr", name="Kai", date_of_birth=D(2008, 2, 29), review_on=D(2026, 3, 1)
+    ) == (
+        "Kai is 18 on the date of the review, 1 March 2026, and their 18th birthday is 1 March 2026: "
+        "choose a CTR. A CETR is for a review before the 18th birthday"
+    )
+    assert policy.kind_refusal(kind="laep", name="Kai", date_of_birth=D(2000, 6, 1), review_on=TODAY) == (
+        "Kai is 25 on the date of the review, 1 March 2026, and their 18th birthday is 1 June 2018: "
+        "a LAEP is only for under-18s, choose a CTR"
+    )
+
+
+def test_the_hint_names_the_18th_birthday_whatever_the_date():
+    assert policy.kind_hint(name="Kai", date_of_birth=D(2008, 2, 29)).startswith(
+        "Kai's 18th birthday is 1 March 2026. A review before that day is a CETR, and from that day a CTR."
+    )
 
 
 @pytest.mark.parametrize(
@@ -281,15 +323,3 @@ def test_an_action_is_overdue_when_open_and_past_due_and_offered_for_escalation_
     status, due_on, expected
 ):
     assert policy.action_state(status=status, due_on=due_on, on=TODAY, escalation_days=28) == expected
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (D(2025, 11, 30), 3, D(2026, 2, 28)),
-        (D(2025, 8, 31), 6, D(2026, 2, 28)),
-        (D(2024, 2, 29), 12, D(2025, 2, 28)),
-    ],
-)
-def test_months_are_added_to_the_last_day_of_a_shorter_month(day, months, expected):
-    assert policy.add_months(day, months) == expected

@@ -1,6 +1,7 @@
 """Planning and recording reviews through the pages, and what a person's rating requires where they appear."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -58,43 +59,118 @@ def test_a_coordinator_plans_a_cetr_and_sees_it_on_the_record(coordinator_client
     assert "20 March 2026 CETR on 20 March 2026 Community Planned" in page
 
 
+LAEP_TOOK_PLACE = {
+    "admission_recommended": "true",
+    "psychiatrist": "Dr Ana Costa",
+    "psychiatrist_decision": "Admission is not needed: intensive support at home instead",
+}
+
+
 @time_machine.travel(FIXED, tick=False)
 @pytest.mark.parametrize(
-    ("born", "kind", "message"),
+    ("born", "review_on", "kind", "refusal"),
     [
-        # 17 years and 364 days on the review date: a CETR, not a CTR.
-        (D(2008, 3, 2), "ctr", "Aged 17 on 1 March 2026: a CETR (17 and under)."),
-        # The 18th birthday: a CTR.
-        (D(2008, 3, 1), "cetr", "Aged 18 on 1 March 2026: a CTR (18 and over)."),
-        (D(2008, 3, 1), "laep", "is 18 or over: a LAEP is only for under-18s, choose a CTR"),
+        # 18 on 2 March 2026. The day before: a CETR or a LAEP, not a CTR.
+        (D(2008, 3, 2), D(2026, 3, 1), "cetr", ""),
+        (D(2008, 3, 2), D(2026, 3, 1), "laep", ""),
+        (
+            D(2008, 3, 2),
+            D(2026, 3, 1),
+            "ctr",
+            "Alex is 17 on the date of the review, 1 March 2026, and their 18th birthday is 2 March 2026: "
+            "choose a CETR. A CTR is for a review from the 18th birthday",
+        ),
+        # The 18th birthday and the day after: a CTR, not a CETR nor a LAEP, though they are 17 today.
+        (D(2008, 3, 2), D(2026, 3, 2), "ctr", ""),
+        (
+            D(2008, 3, 2),
+            D(2026, 3, 2),
+            "cetr",
+            "Alex is 18 on the date of the review, 2 March 2026, and their 18th birthday is 2 March 2026: "
+            "choose a CTR. A CETR is for a review before the 18th birthday",
+        ),
+        (
+            D(2008, 3, 2),
+            D(2026, 3, 3),
+            "laep",
+            "Alex is 18 on the date of the review, 3 March 2026, and their 18th birthday is 2 March 2026: "
+            "a LAEP is only for under-18s, choose a CTR",
+        ),
+        (D(2008, 3, 2), D(2026, 3, 3), "ctr", ""),
+        # Born on 29 February 2008: 18 on 1 March 2026 (today), still 17 on 28 February.
+        (D(2008, 2, 29), D(2026, 2, 28), "cetr", ""),
+        (
+            D(2008, 2, 29),
+            D(2026, 3, 1),
+            "cetr",
+            "Alex is 18 on the date of the review, 1 March 2026, and their 18th birthday is 1 March 2026: "
+            "choose a CTR. A CETR is for a review before the 18th birthday",
+        ),
+        # 18 today, but 17 on the day of a LAEP held last month: it is recorded after the birthday.
+        (D(2008, 2, 20), D(2026, 2, 10), "laep", ""),
+        (D(2008, 2, 20), D(2026, 2, 10), "cetr", ""),
     ],
 )
-def test_the_wrong_type_for_the_age_on_the_review_date_is_refused_with_the_reason(
-    client, adult_register, born, kind, message
+def test_the_type_of_review_follows_the_age_on_the_review_date_not_today(
+    client, adult_register, born, review_on, kind, refusal
 ):
     coordinator = member(adult_register, Role.COORDINATOR)
     person = make_person(register=adult_register, by=coordinator, born=born)
     client.force_login(coordinator)
     before = audit_changes()
-    response = client.post(add_url(person), review_form(TODAY, kind=kind, status="took_place"))
-    assert response.status_code == 200
-    assert any(message in text for _, text in error_summary(response))
-    assert not Review.objects.filter(person=person).exists()
-    assert audit_changes() == before
+    status = "took_place" if review_on <= TODAY else "planned"
+    laep = LAEP_TOOK_PLACE if kind == "laep" else {}
+    response = client.post(add_url(person), review_form(review_on, kind=kind, status=status, **laep))
+    if refusal:
+        assert response.status_code == 200
+        assert field_error(response, "kind") == refusal
+        assert ("#kind", refusal) in error_summary(response)
+        assert not Review.objects.filter(person=person).exists()
+        assert audit_changes() == before
+    else:
+        assert response.status_code == 302
+        assert Review.objects.get(person=person).kind == kind
 
 
 @time_machine.travel(FIXED, tick=False)
-def test_the_form_picks_the_type_by_age_and_offers_a_laep_only_to_under_18s(client, adult_register):
+def test_the_form_offers_every_type_names_the_18th_birthday_and_chooses_none_in_advance(
+    client, adult_register
+):
     coordinator = member(adult_register, Role.COORDINATOR)
     child = make_person(register=adult_register, by=coordinator, born=D(2008, 6, 1))
     adult = make_person(register=adult_register, by=coordinator, born=D(2000, 6, 1))
     client.force_login(coordinator)
-    child_form = text_of(client.get(add_url(child)).content.decode())
-    assert "a CETR for a review before their 18th birthday on 1 June 2026, a CTR from that day" in child_form
-    assert "Local Area Emergency Protocol" in child_form
+    child_form = client.get(add_url(child)).content.decode()
+    assert (
+        "Alex's 18th birthday is 1 June 2026. A review before that day is a CETR, and from that day a CTR."
+        in text_of(child_form)
+    )
     adult_form = client.get(add_url(adult)).content.decode()
-    assert "Local Area Emergency Protocol" not in adult_form
-    assert 'value="ctr" checked' in adult_form
+    assert "Alex's 18th birthday is 1 June 2018." in text_of(adult_form)
+    for form in (child_form, adult_form):
+        assert "Local Area Emergency Protocol" in form  # a LAEP held before the birthday can be recorded
+        assert "The psychiatrist's decision (LAEP only)" in text_of(form)
+        assert not re.search(r'name="kind"[^>]*checked', form)
+
+
+@time_machine.travel(FIXED, tick=False)
+def test_changing_a_reviews_date_past_the_18th_birthday_is_refused_with_the_birthday(client, adult_register):
+    coordinator = member(adult_register, Role.COORDINATOR)
+    person = make_person(register=adult_register, by=coordinator, born=D(2008, 3, 20))
+    review = services.record_review(
+        person=person,
+        values={"kind": "cetr", "setting": "community", "review_on": D(2026, 3, 19)},
+        by=coordinator,
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("reviews:change", args=[person.pk, review.pk]), review_form(D(2026, 3, 24), kind="cetr")
+    )
+    assert field_error(response, "kind").startswith(
+        "Alex is 18 on the date of the review, 24 March 2026, and their 18th birthday is 20 March 2026"
+    )
+    review.refresh_from_db()
+    assert review.review_on == D(2026, 3, 19)
 
 
 @time_machine.travel(FIXED, tick=False)

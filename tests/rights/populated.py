@@ -21,12 +21,21 @@ def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
+# A parent asking for a child judged not competent to ask for themselves (dsr.rights.requesters).
+NOT_COMPETENT = {
+    "competence": "not_competent",
+    "competence_judged_by": "Grace Adeyemi, IG officer",
+    "competence_reason": "Too young to understand what asking means",
+}
+
+
 def a_parent(**extra) -> dict:
-    """A request from a parent, received today."""
+    """A request from a parent for a child who is not competent to ask, received today."""
     return {
         "requester_name": "Morgan Rivers",
         "requester_relationship": "parent",
         "received_on": today(),
+        **NOT_COMPETENT,
         **extra,
     }
 

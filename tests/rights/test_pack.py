@@ -97,7 +97,7 @@ def test_the_pdf_has_every_kind_of_record_with_its_values(produced, full_person)
     archive = produced.archive
     text = pdf_text(archive)
     assert text.startswith("The record of Jamie Rivers")
-    kinds = records.kinds()
+    kinds = records.pack_kinds()
     assert {kind.key for kind in kinds} >= POPULATED
     for kind in kinds:
         assert kind.heading in text, kind.heading
@@ -139,8 +139,8 @@ def test_the_json_has_every_kind_of_record_with_its_values(produced, full_person
     assert data["person_id"] == str(full_person.pk)
     assert data["register"] == register.name
     assert data["produced_at"].startswith(today().isoformat())
-    assert list(data["sections"]) == [kind.key for kind in records.kinds()]
-    for kind in records.kinds():
+    assert list(data["sections"]) == [kind.key for kind in records.pack_kinds()]
+    for kind in records.pack_kinds():
         section = data["sections"][kind.key]
         assert section["heading"] == kind.heading
         rows = produced.held[kind.key]
@@ -186,19 +186,32 @@ def test_the_access_log_shows_who_looked_at_and_changed_the_record(produced, ful
     archive = produced.archive
     log = json.loads(archive.read("record.json"))["access_log"]
     assert log == sorted(log, key=lambda line: line["at"])
-    assert {
-        "user": "Priya Shah",
-        "role": "Register coordinator",
-        "action": "Created",
-        "what": "person",
-    }.items() <= log[0].items()
-    ig_reads = [line for line in log if line["user"] == "Grace Adeyemi" and line["action"] == "Viewed"]
+    assert {"user": "Priya Shah", "role": "Register coordinator", "what": "Record created"}.items() <= log[
+        0
+    ].items()
+    ig_reads = [line for line in log if line["user"] == "Grace Adeyemi" and line["what"].endswith("viewed")]
     assert ig_reads and ig_reads[0]["role"] == "Information governance officer"
-    assert ig_reads[0]["what"] == "information rights record" and ig_reads[0]["source"] == "Web page"
+    assert ig_reads[0]["what"] == "Information requests page viewed" and ig_reads[0]["source"] == "Web page"
     assert len(log) == produced.events
     text = pdf_text(archive)
     assert "Who has looked at or changed this record" in text
-    assert "Grace Adeyemi Information governance officer Viewed information rights record Web page" in text
+    assert "Grace Adeyemi Information governance officer Information requests page viewed Web page" in text
+
+
+def test_the_access_log_says_what_was_done_in_plain_words(produced):
+    log = json.loads(produced.archive.read("record.json"))["access_log"]
+    said = {line["what"] for line in log}
+    assert {"Record created", "Rating recorded", "Diagnosis recorded", "Care team member recorded"} <= said
+    assert not [what for what in said if "_" in what or what.split()[0].islower()]
+    text = pdf_text(produced.archive)
+    for code_name in (
+        "riskrating",
+        "contactlog",
+        "subjectaccessrequest",
+        "information_rights",
+        "Created person",
+    ):
+        assert code_name not in text
 
 
 def test_producing_the_pack_is_audited_and_noted_on_the_request(
@@ -215,6 +228,7 @@ def test_producing_the_pack_is_audited_and_noted_on_the_request(
         "registers": [full_person.register_id],
         "request": str(subject_access.pk),
         "documents": 1,
+        "withheld": 0,
     }
     subject_access.refresh_from_db()
     assert subject_access.pack_produced_by == ig_officer and subject_access.pack_produced_at is not None
@@ -260,4 +274,4 @@ def test_building_the_pack_runs_the_same_queries_whatever_the_number_of_records(
 
 # One per registered kind of record, one for the risk factors of the ratings, and the access log's
 # events, users and memberships.
-QUERIES_TO_BUILD_A_PACK = len(records.kinds()) + 1 + 3
+QUERIES_TO_BUILD_A_PACK = len(records.pack_kinds()) + 1 + 3

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from dsr.governance import audit
@@ -63,14 +64,14 @@ def test_who_looked_at_the_record_last_month(ig_client, person, last_months_visi
     response = ig_client.get(page_url(person), {"month": "2026-10"})
     shown = section(response, "access")
     assert "in October 2026" in shown
-    assert "14 October 2026 at 11:00 Sam Okafor Keyworker Viewed person record" in shown
+    assert "14 October 2026 at 11:00 Sam Okafor Keyworker Record viewed" in shown
     assert "Helen Marsh" not in shown
     assert "Priya Shah" not in shown  # added Jamie in November
 
     everything = section(ig_client.get(page_url(person)), "access")
-    assert "Helen Marsh Panel member or professional Viewed person record" in everything
+    assert "Helen Marsh Panel member or professional Record viewed" in everything
     assert "Sam Okafor" in everything
-    assert "Grace Adeyemi Information governance officer Viewed information rights record" in everything
+    assert "Grace Adeyemi Information governance officer Information requests page viewed" in everything
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
@@ -83,7 +84,26 @@ def test_the_audit_trail_link_is_filtered_to_the_person_and_month(ig_client, per
     assert link in html
     trail = ig_client.get(link.replace("&amp;", "&"))
     assert trail.status_code == 200
-    assert text_of(trail.content.decode()).count("Viewed person record") == 1
+    assert text_of(trail.content.decode()).count("Record viewed") == 1
+
+
+def test_the_access_list_says_what_was_done_in_plain_words_and_names_the_users(
+    ig_client, person, coordinator, other_register
+):
+    as_coordinator = Client()
+    as_coordinator.force_login(coordinator)
+    as_coordinator.get(reverse("people:change_rating", args=[person.pk]))  # a form page about Jamie
+    visitor = member(other_register, Role.COORDINATOR, first_name="Olu", last_name="Bello")
+    audit.record_read(by=visitor, record=person, what="person_record")
+
+    shown = section(ig_client.get(page_url(person)), "access")
+
+    assert "Priya Shah Register coordinator Record created" in shown
+    assert "Priya Shah Register coordinator Rating recorded" in shown
+    assert "Priya Shah Register coordinator Record viewed" in shown
+    assert "Olu Bello Record viewed" in shown  # not a member of the register: no role here
+    for code_name in ("riskrating", "change_rating", "change rating", "person_record", "Viewed", "Created"):
+        assert code_name not in shown
 
 
 def test_a_month_with_no_visits_says_so(ig_client, person):
@@ -112,5 +132,6 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_visits_and_reques
 
 
 # session, user, memberships, the person, their time on the register, subject access and rectification
-# requests, the read event, the events count and page, the visitors' memberships, savepoint and release.
-QUERIES_ON_PERSON_PAGE = 13
+# requests, the legal hold in force, the read event, the events count and page, the visitors' memberships,
+# savepoint and release.
+QUERIES_ON_PERSON_PAGE = 14

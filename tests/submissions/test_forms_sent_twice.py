@@ -40,6 +40,7 @@ from tests.people.test_contacts_and_circumstances import contact_form
 from tests.referrals.data import make_referral
 from tests.referrals.test_accept import acceptance
 from tests.reviews.test_review_pages import review_form
+from tests.rights.populated import NOT_COMPETENT
 from tests.rights.test_requests import request_form
 
 ADD_PERSON = reverse("people:add")
@@ -175,6 +176,7 @@ FORMS = {
             "requester_name": "Morgan Rivers",
             "requester_relationship": "parent",
             **date_fields("received_on", today()),
+            **NOT_COMPETENT,
             "what_is_wrong": "The school named is the old one",
         },
         made=lambda r: RectificationRequest.objects.filter(person=r.person),

@@ -80,7 +80,7 @@ class RegisterAdmin(ConfigurationAdmin):
                 ]
             },
         ),
-        ("Referrals", {"fields": ["consultation_target_days"]}),
+        ("Referrals", {"fields": ["consultation_target_days", "consultation_target_working_days"]}),
         (
             "What each rating requires (reviews, visits and actions)",
             {
@@ -101,7 +101,7 @@ class RegisterAdmin(ConfigurationAdmin):
         ),
         (
             "Retention and consent",
-            {"fields": ["archive_after_days", "erase_after_days", "consent_withdrawal_ends_membership"]},
+            {"fields": ["file_after_months", "erase_after_months", "consent_withdrawal_ends_membership"]},
         ),
         (
             "Unusual access (the IG officer's findings and daily email)",

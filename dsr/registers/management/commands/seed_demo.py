@@ -10,6 +10,7 @@ from django.utils import timezone
 from nhs_number import is_valid
 
 from dsr.dates import years_before
+from dsr.governance import services as governance_services
 from dsr.governance.audit import RequestContext, audit_source
 from dsr.people import services
 from dsr.people.models import Admission, Consent, ContactLog, Diagnosis, Person
@@ -173,8 +174,8 @@ class Command(BaseCommand):
             review_days_amber=42,
             review_days_green=120,
             review_days_blue=42,
-            archive_after_days=None,
-            erase_after_days=365,
+            file_after_months=None,
+            erase_after_months=12,
         )
         for register in (children, adults):
             register.organisations.set(organisations.values())
@@ -310,6 +311,18 @@ class Command(BaseCommand):
         self.left_register(
             adults, coordinator, days_ago=400, reason="Stable for a year with community support"
         )
+        # And one who would be due for erasure, but whose record is held for a claim.
+        held = self.left_register(
+            adults, coordinator, days_ago=450, reason="Moved to a residential placement"
+        )
+        if held is not None:
+            governance_services.set_legal_hold(
+                person=held,
+                reason="A claim about their care while on the register is being defended",
+                reference="Claim CL-2026-0147",
+                review_on=today + datetime.timedelta(days=60),
+                by=users["ig"],
+            )
         add_demo_referrals(children=children, adults=adults, users=users, numbers=numbers)
         add_demo_meetings(children=children, users=users)
 
@@ -402,7 +415,7 @@ class Command(BaseCommand):
                 },
             )
 
-    def left_register(self, register, by, *, days_ago: int, reason: str) -> None:
+    def left_register(self, register, by, *, days_ago: int, reason: str) -> Person | None:
         """Someone who left the register `days_ago` days ago, so retention has something to show."""
         left_on = timezone.localdate() - datetime.timedelta(days=days_ago)
         leaver = (
@@ -414,6 +427,7 @@ class Command(BaseCommand):
         )
         if leaver is not None:
             services.remove_from_register(person=leaver, left_on=left_on, by=by, reason=reason)
+        return leaver
 
 
 def add_demo_referrals(*, children, adults, users, numbers) -> None:
