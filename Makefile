@@ -97,6 +97,8 @@ lint: test-setup
 	$(VENV)/bin/ruff format --check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/djlint --lint --profile=jinja --extension=jinja dsr/templates dsr/*/templates
+	@# Apps import only the layers below them (.importlinter, docs/adr/0017-layers.md).
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
 
 # Most tests run with DEBUG=true settings (plain static storage, a development key); the tests in
 # tests/production/ collect the static files and serve with the production settings, in process

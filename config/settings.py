@@ -73,10 +73,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 INSTALLED_APPS = [
-    # Django's admin, with no sign-in form of its own (dsr.registers.admin_site).
-    "dsr.registers.apps.AdminConfig",
-    # Before django.contrib.auth: its `createsuperuser` and `changepassword` are audited (docs/adr/0010).
+    # Django's admin, with no sign-in form of its own (dsr.administration.admin_site).
+    "dsr.administration.apps.AdminConfig",
     "dsr.registers",
+    # Before django.contrib.auth: its `createsuperuser` and `changepassword` are audited (docs/adr/0010).
+    "dsr.administration",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +109,8 @@ INSTALLED_APPS = [
     "dsr.referrals",
     "dsr.notifications",
     "dsr.reports",
+    "dsr.workspace",
+    "dsr.demo",
 ]
 
 MIDDLEWARE = [
@@ -146,7 +149,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
-                "dsr.registers.context_processors.scope",
+                "dsr.workspace.context_processors.scope",
                 "dsr.signin.context_processors.demo",
             ],
         },
@@ -309,11 +312,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Documents shared about people: kept outside the web root and static files, served only
-# through the access-checked download view (dsr.governance.documents).
+# through the access-checked download view (dsr.documents).
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or VAR_DIR / "documents")
 
 # Signed checkpoints of the audit chain's head, kept where a database administrator cannot write
-# (dsr.governance.checkpoints): a file each in AUDIT_CHECKPOINT_DIR, or JSON lines on standard output
+# (dsr.audit.checkpoints): a file each in AUDIT_CHECKPOINT_DIR, or JSON lines on standard output
 # for a log service.
 AUDIT_CHECKPOINTS = env_str("AUDIT_CHECKPOINTS", "file")
 if AUDIT_CHECKPOINTS not in {"file", "stdout"}:

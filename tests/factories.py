@@ -51,7 +51,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class GrantRequestFactory(factory.django.DjangoModelFactory):
-    """A request for a role, waiting for a decision (the admin makes them through dsr.registers.services)."""
+    """A request for a role, waiting for a decision (the admin makes them through
+    dsr.administration.services)."""
 
     class Meta:
         model = GrantRequest

@@ -6,8 +6,8 @@ from html import unescape
 
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Involvement
 from dsr.ratings.models import RiskFactor

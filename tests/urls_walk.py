@@ -7,17 +7,17 @@ import datetime
 from collections.abc import Iterator
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dsr.access import scope_of
 from dsr.actions import services as action_services
+from dsr.audit import records
 from dsr.dates import today
 from dsr.governance import services as governance_services
 from dsr.meetings import services as meeting_services
 from dsr.notifications import services as notification_services
 from dsr.people import services
-from dsr.registers.access import scope_of
 from dsr.registers.models import Role
 from dsr.reviews import services as review_services
 from dsr.rights import services as rights_services
@@ -183,28 +183,7 @@ def give_record_ids(person, by, keyworker=None) -> dict:
 
 
 def person_data_models() -> set[type]:
-    """Person, and every model in the people, ratings, governance, reviews and actions apps that hangs off a
-    person (directly, or through another such model) by a foreign key or one-to-one field."""
-    person = apps.get_model("people", "Person")
-    candidates = [
-        *apps.get_app_config("people").get_models(),
-        *apps.get_app_config("ratings").get_models(),
-        *apps.get_app_config("governance").get_models(),
-        *apps.get_app_config("reviews").get_models(),
-        *apps.get_app_config("actions").get_models(),
-        *apps.get_app_config("meetings").get_models(),
-    ]
-    found = {person}
-    grew = True
-    while grew:
-        grew = False
-        for model in candidates:
-            if model in found:
-                continue
-            if any(
-                (field.many_to_one or field.one_to_one) and field.concrete and field.related_model in found
-                for field in model._meta.get_fields()
-            ):
-                found.add(model)
-                grew = True
-    return found
+    """Every kind of person record, from the registry each app adds its kinds to (dsr.audit.records):
+    a new kind is covered by the checks that use this as soon as it is registered for the subject access
+    pack and erasure."""
+    return {kind.model for kind in records.kinds()}

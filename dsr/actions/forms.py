@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 
 from dsr.actions.models import Action
 from dsr.design_system import DateField
-from dsr.registers.models import Organisation, Register, Role
+from dsr.registers.models import Organisation, Register
+from dsr.registers.policy import roles_that_may
 
 # Who may own an action: those who work with the register's people and so see it in "My actions".
-OWNER_ROLES = [Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER]
 
 
 class FollowUpFields(forms.Form):
@@ -38,7 +38,9 @@ class FollowUpFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = (
             get_user_model()
-            .objects.filter(memberships__register=register, memberships__role__in=OWNER_ROLES)
+            .objects.filter(
+                memberships__register=register, memberships__role__in=roles_that_may("own_action")
+            )
             .order_by("first_name", "last_name", "username")
         )
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username

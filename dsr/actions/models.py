@@ -8,7 +8,6 @@ from django.db import models
 
 from dsr.people.models import Person
 from dsr.registers.models import Organisation
-from dsr.reviews.models import Recommendation, Review
 
 
 class Action(models.Model):
@@ -20,10 +19,10 @@ class Action(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="actions")
     review = models.ForeignKey(
-        Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+        "reviews.Review", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
     recommendation = models.OneToOneField(
-        Recommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="action"
+        "reviews.Recommendation", on_delete=models.SET_NULL, null=True, blank=True, related_name="action"
     )
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"

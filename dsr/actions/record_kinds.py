@@ -1,7 +1,7 @@
 """Actions and their history, registered for subject access packs and erasure."""
 
 from dsr.actions.models import Action, ActionUpdate
-from dsr.governance import records
+from dsr.audit import records
 
 records.register(
     Action,

@@ -6,10 +6,10 @@ from dataclasses import replace
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from dsr.access import Scope, one_of
+from dsr.actions import policy
 from dsr.actions.models import Action
 from dsr.people.models import Person
-from dsr.registers.access import Scope
-from dsr.reviews import policy
 
 
 def my_actions(scope: Scope, on: datetime.date) -> QuerySet[Action]:
@@ -40,7 +40,6 @@ def with_overdue_actions(people: QuerySet[Person], on: datetime.date) -> QuerySe
 
 def action_of(person: Person, action_id) -> Action:
     """One action about a person already in scope, or 404."""
-    from dsr.people.selectors import one_of
 
     return one_of(person.actions.select_related("review", "organisation", "owner"), action_id)
 
@@ -55,17 +54,6 @@ def state(action: Action, on: datetime.date) -> str:
     )
 
 
-def may_update(scope: Scope, action: Action) -> bool:
-    """Coordinators and professionals update any action they can see; a keyworker only their own."""
-    from dsr.registers.models import Role
-
-    if not scope.may("update_action", action.person):
-        return False
-    if scope.role_in(action.person.register_id) == Role.KEYWORKER:
-        return action.owner_id == getattr(scope.user, "pk", None)
-    return True
-
-
 def for_person_page(scope: Scope, person: Person, on: datetime.date) -> list[Action]:
     """The person's prefetched actions, open ones first (overdue first), each with its state and whether
     the user may update it."""
@@ -73,5 +61,5 @@ def for_person_page(scope: Scope, person: Person, on: datetime.date) -> list[Act
     for action in actions:
         action.state = state(action, on)
         action.overdue_days = action.days_overdue(on)
-        action.may_update = may_update(scope, action) and person.status == Person.Status.ACTIVE
+        action.may_update = scope.may("update_action", action)
     return actions

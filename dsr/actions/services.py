@@ -5,10 +5,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dsr import audit
 from dsr.actions.models import Action, ActionUpdate
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Person
 from dsr.registers.models import Organisation
 

@@ -8,18 +8,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from dsr import audit
+from dsr.access import scope_for
 from dsr.actions import selectors, services
 from dsr.actions.forms import ActionForm, UpdateActionForm
 from dsr.dates import today
-from dsr.governance import audit
-from dsr.people.selectors import LIST_ROLES, person_for_change
-from dsr.people.views import _form_page
-from dsr.registers.access import scope_for
+from dsr.form_pages import form_page
 
 
 def my_actions(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    if not scope.registers_with(LIST_ROLES):
+    if not scope.registers_for("see_register_list"):
         raise PermissionDenied
     on = today()
     actions = list(selectors.my_actions(scope, on))
@@ -37,13 +36,13 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_action(request: HttpRequest, person_id) -> HttpResponse:
-    person = person_for_change(scope_for(request), person_id, action="add_action")
+    person = scope_for(request).person_to_change(person_id, action="add_action")
     form = ActionForm(request.POST or None, register=person.register)
 
     def save(data: dict[str, Any]) -> None:
         services.add_action(person=person, by=request.user, **data)
 
-    return _form_page(
+    return form_page(
         request,
         form=form,
         person=person,
@@ -58,15 +57,15 @@ def add_action(request: HttpRequest, person_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def update_action(request: HttpRequest, person_id, action_id) -> HttpResponse:
     scope = scope_for(request)
-    person = person_for_change(scope, person_id, action="update_action")
+    person = scope.person_to_change(person_id, action="update_action")
     action = selectors.action_of(person, action_id)
-    if not selectors.may_update(scope, action):
+    if not scope.may("update_action", action):
         raise PermissionDenied("Only the action's owner, a coordinator or a professional can update it")
     history = list(action.updates.select_related("updated_by"))
     audit.record_read(by=request.user, record=action, what="action")
     on = today()
     form = UpdateActionForm(request.POST or None, initial={"status": action.status})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         person=person,

@@ -8,3 +8,8 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from dsr.governance import record_kinds  # noqa: F401 (registers the app's person records)
+        from dsr.governance.tasks import ensure_digest_scheduled, ensure_scheduled
+        from dsr.operations.schedule import upkeep
+
+        upkeep(ensure_scheduled)
+        upkeep(ensure_digest_scheduled)

@@ -1,6 +1,6 @@
 """Erasure: remove everything held about a person and leave only a non-identifying tombstone.
 
-Walks every registered kind of record (dsr.governance.records), deletes the rows and the files on
+Walks every registered kind of record (dsr.audit.records), deletes the rows and the files on
 disk, removes the changed values from the audit events about the person, and from events that also
 concerned others (a list that showed them, a search that named them) only what identifies them, and
 writes one tombstone event: the record's id, its dates, the rule or request that erased it, and which
@@ -23,9 +23,10 @@ from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
+from dsr import audit
+from dsr.audit import records, redaction
+from dsr.audit.models import REMOVED, AuditEvent
 from dsr.dates import format_date, today
-from dsr.governance import audit, records, redaction
-from dsr.governance.models import REMOVED, AuditEvent
 from dsr.people.models import Person
 from dsr.rights.models import RectificationRequest, SubjectAccessRequest
 

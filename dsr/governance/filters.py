@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
+from dsr.audit.models import AuditEvent
 from dsr.design_system import DateField
-from dsr.governance.models import AuditEvent
 from dsr.people import nhs_number
 
 
@@ -23,7 +23,7 @@ class AuditFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label="Action", choices=AuditEvent.Action.choices, empty_label="Any")
     since = AuditDateFilter(label="From", field_name="at", lookup_expr="date__gte")
     until = AuditDateFilter(label="To", field_name="at", lookup_expr="date__lte")
-    # One event, as the page of access changes links to it (dsr.registers.access_views).
+    # One event, as the page of access changes links to it (dsr.administration.access_views).
     event = django_filters.NumberFilter(label="Event number", field_name="pk")
 
     class Meta:

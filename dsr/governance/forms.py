@@ -5,10 +5,11 @@ import datetime
 
 from django import forms
 
+from dsr import documents
 from dsr.dates import today
 from dsr.design_system import DateField
-from dsr.governance import documents, erasure
-from dsr.governance.models import Document
+from dsr.documents.models import Document
+from dsr.governance import erasure
 
 
 class UploadDocumentForm(forms.Form):

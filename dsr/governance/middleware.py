@@ -1,6 +1,6 @@
+from dsr.audit import RequestContext, audit_source
+from dsr.audit.models import AuditEvent
 from dsr.client_address import client_address
-from dsr.governance.audit import RequestContext, audit_source
-from dsr.governance.models import AuditEvent
 
 
 class AuditContextMiddleware:

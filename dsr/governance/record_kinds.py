@@ -1,10 +1,12 @@
-"""Documents and legal holds, registered for subject access packs and erasure (dsr.governance.records).
+"""Documents and legal holds, registered for subject access packs and erasure (dsr.audit.records).
 
 A pack lists the documents and carries their files; erasure removes the files from disk. A legal hold is
 kept, once lifted, until the record is erased with it (a record under a hold in force is never erased)."""
 
-from dsr.governance import documents, records
-from dsr.governance.models import Document, LegalHold
+from dsr import documents
+from dsr.audit import records
+from dsr.documents.models import Document
+from dsr.governance.models import LegalHold
 
 records.register(
     Document,

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
 
+from dsr import audit
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, months_in_words, today
-from dsr.governance import audit, erasure
-from dsr.governance.models import AuditEvent, LegalHold
+from dsr.governance import erasure
+from dsr.governance.models import LegalHold
 from dsr.people.models import Person
 from dsr.registers.models import Register
 from dsr.rights.models import RectificationRequest, SubjectAccessRequest

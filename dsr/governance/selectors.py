@@ -5,24 +5,16 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from dsr.governance.models import AuditEvent
-from dsr.governance.wording import describe
+from dsr.administration.selectors import installation_wide_changes
+from dsr.audit.models import AuditEvent
+from dsr.audit.wording import describe
 from dsr.people.models import Person
-from dsr.registers.models import Role
-from dsr.registers.selectors import installation_wide_changes
-
-
-def recent_access(person: Person, *, limit: int = 20) -> list[tuple[AuditEvent, str]]:
-    """Who has opened or changed this person's record, most recent first, each with what they did in plain
-    words ("Record viewed", "Rating recorded")."""
-    events = AuditEvent.objects.filter(person_id=person.pk).order_by("-at", "-id")[:limit]
-    return [(event, describe(event)) for event in events]
 
 
 def audit_trail_for(scope) -> QuerySet[AuditEvent]:
     """The audit events an information governance officer may read: those of their registers, and the
     administrative changes that reach every register (accounts and their rights, organisations)."""
-    registers = [r.pk for r in scope.registers_with({Role.IG})]
+    registers = [r.pk for r in scope.registers_for("see_audit_trail")]
     return AuditEvent.objects.filter(Q(register_id__in=registers) | installation_wide_changes()).order_by(
         "-at", "-id"
     )

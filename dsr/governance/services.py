@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dsr import audit, documents
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance import audit, documents
-from dsr.governance.models import AuditEvent, Document, LegalHold
+from dsr.documents.models import Document
+from dsr.governance.models import LegalHold
 from dsr.people.models import Person
 
 

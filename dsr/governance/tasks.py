@@ -15,9 +15,9 @@ from django_tasks import TaskContext, task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from dsr.audit import RequestContext, audit_source
+from dsr.audit.models import AuditEvent
 from dsr.governance import digest, retention
-from dsr.governance.audit import RequestContext, audit_source
-from dsr.governance.models import AuditEvent
 from dsr.operations.schedule import locked_schedule, once_a_day
 from dsr.submissions import once
 

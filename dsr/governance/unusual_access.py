@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import days_off, start_of
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Involvement
 from dsr.registers.models import Membership, Register, Role
 

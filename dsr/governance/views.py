@@ -12,8 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dsr import audit, documents
+from dsr.access import Scope, one_of, scope_for
 from dsr.dates import today
-from dsr.governance import audit, documents, erasure, retention, services, unusual_access
+from dsr.documents.models import Document
+from dsr.form_pages import form_page
+from dsr.governance import erasure, retention, services, unusual_access
 from dsr.governance.filters import AuditFilter
 from dsr.governance.forms import (
     EraseForm,
@@ -22,13 +26,7 @@ from dsr.governance.forms import (
     LiftLegalHoldForm,
     UploadDocumentForm,
 )
-from dsr.governance.models import Document
 from dsr.governance.selectors import audit_lines, audit_trail_for, people_named
-from dsr.people import selectors as people_selectors
-from dsr.people import views as people_views
-from dsr.registers.access import PERMISSIONS as PERMISSION_ROLES
-from dsr.registers.access import Scope, scope_for
-from dsr.registers.models import Role
 from dsr.submissions import once
 
 PAGE_SIZE = 50
@@ -49,7 +47,7 @@ EXPORT_COLUMNS = [
 
 def _filtered(request: HttpRequest) -> tuple[Scope, AuditFilter]:
     scope = scope_for(request)
-    if not scope.registers_with({Role.IG}):
+    if not scope.registers_for("see_audit_trail"):
         raise PermissionDenied
     return scope, AuditFilter(request.GET, queryset=audit_trail_for(scope), people=scope.governed_people())
 
@@ -87,7 +85,7 @@ def export_audit_trail(request: HttpRequest) -> StreamingHttpResponse:
     scope, filterset = _filtered(request)
     audit.record_export(
         by=request.user,
-        register_ids=[r.pk for r in scope.registers_with({Role.IG})],
+        register_ids=[r.pk for r in scope.registers_for("see_audit_trail")],
         what="audit_trail",
         detail={"filters": dict(request.GET.items())},
     )
@@ -113,13 +111,13 @@ def _document(request: HttpRequest, person_id, document_id, *, action: str | Non
     if action is None:
         person = scope.person(person_id, queryset=scope.people().select_related("register"))
     else:
-        person = people_selectors.person_for_change(scope, person_id, action=action)
-    return people_selectors.one_of(person.documents.select_related("uploaded_by"), document_id)
+        person = scope.person_to_change(person_id, action=action)
+    return one_of(person.documents.select_related("uploaded_by"), document_id)
 
 
 @require_http_methods(["GET", "POST"])
 def upload_document(request: HttpRequest, person_id) -> HttpResponse:
-    person = people_selectors.person_for_change(scope_for(request), person_id, action="upload_document")
+    person = scope_for(request).person_to_change(person_id, action="upload_document")
     form = UploadDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +186,7 @@ def delete_document(request: HttpRequest, person_id, document_id) -> HttpRespons
 
 def _ig_scope(request: HttpRequest, action: str) -> Scope:
     scope = scope_for(request)
-    if not scope.registers_with(PERMISSION_ROLES[action]):
+    if not scope.registers_for(action):
         raise PermissionDenied
     return scope
 
@@ -197,7 +195,7 @@ def _ig_scope(request: HttpRequest, action: str) -> Scope:
 def retention_report(request: HttpRequest) -> HttpResponse:
     """What each register's retention policy makes due today, and the button that applies it."""
     scope = _ig_scope(request, "apply_retention")
-    registers = scope.registers_with(PERMISSION_ROLES["apply_retention"])
+    registers = scope.registers_for("apply_retention")
     if request.method == "POST":
         done = retention.apply(retention.plan(registers=registers), by=request.user)
         filed = sum(step.action == retention.FILE for step in done)
@@ -232,7 +230,7 @@ def unusual_access_report(request: HttpRequest) -> HttpResponse:
     """Signs of unusual access on a day or in a period (yesterday unless chosen), in each register where the
     user is an IG officer, each linked to the events behind it in the audit trail."""
     scope = _ig_scope(request, "see_unusual_access")
-    registers = scope.registers_with(PERMISSION_ROLES["see_unusual_access"])
+    registers = scope.registers_for("see_unusual_access")
     form = FindingsPeriodForm.from_query(request.GET)
     since, until = form.period()
     found = unusual_access.findings(registers, since=since, until=until)
@@ -333,7 +331,7 @@ def _retention_section(person) -> str:
 def set_legal_hold(request: HttpRequest, person_id) -> HttpResponse:
     """Put a record under legal hold: retention and erasure leave it alone until the hold is lifted."""
     person = _person_to_hold(request, person_id)
-    return people_views._form_page(
+    return form_page(
         request,
         form=LegalHoldForm(request.POST or None),
         person=person,
@@ -355,7 +353,7 @@ def lift_legal_hold(request: HttpRequest, person_id) -> HttpResponse:
     if hold is None:
         messages.info(request, "There is no legal hold on this record to lift")
         return redirect(_retention_section(person))
-    return people_views._form_page(
+    return form_page(
         request,
         form=LiftLegalHoldForm(request.POST or None),
         person=person,

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from dsr.access import Scope
 from dsr.meetings import selectors
 from dsr.meetings.models import AgendaItem, Attendee, Meeting
 from dsr.pdf import render_pdf
 from dsr.people.models import Person
-from dsr.registers.access import Scope
 
 
 @dataclass

@@ -2,7 +2,7 @@
 registered for subject access packs and erasure. Meetings and attendance are about staff, not about a
 person, so they are not registered."""
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.meetings.models import AgendaItem, Escalation
 
 records.register(

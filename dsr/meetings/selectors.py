@@ -6,6 +6,7 @@ import datetime
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from dsr.access import Scope
 from dsr.actions.models import Action
 from dsr.actions.selectors import with_overdue_actions
 from dsr.meetings import agenda
@@ -13,13 +14,11 @@ from dsr.meetings.models import AgendaItem, Attendee, Escalation, Meeting
 from dsr.people.models import Person
 from dsr.ratings.models import RiskRating
 from dsr.referrals.models import Referral
-from dsr.registers.access import Scope
-from dsr.registers.models import Register, Role
+from dsr.registers.models import Register
 from dsr.reviews import policy
 from dsr.reviews.models import Review
 from dsr.reviews.selectors import facts_from_annotations, with_requirement_facts
 
-MEETING_ROLES = {Role.COORDINATOR, Role.PROFESSIONAL}
 OPEN_REFERRAL_STATES = [
     Referral.State.RECEIVED,
     Referral.State.CONSULTATION_OFFERED,
@@ -29,7 +28,7 @@ OPEN_REFERRAL_STATES = [
 
 def meetings_for(scope: Scope) -> QuerySet[Meeting]:
     """Meetings of the registers the user works in as a coordinator or panel member, newest first."""
-    return Meeting.objects.filter(register__in=scope.registers_with(MEETING_ROLES)).select_related("register")
+    return Meeting.objects.filter(register__in=scope.registers_for("see_meetings")).select_related("register")
 
 
 def meeting_for(scope: Scope, meeting_id) -> Meeting:

@@ -10,23 +10,22 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dsr import audit
+from dsr.access import Scope
 from dsr.actions import services as action_services
 from dsr.actions.models import Action
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
 from dsr.meetings import agenda, selectors
 from dsr.meetings.models import AgendaItem, Attendee, Escalation, Meeting
 from dsr.people.models import Person
 from dsr.ratings import services as rating_services
 from dsr.ratings.models import RiskRating
-from dsr.registers.access import Scope
-from dsr.registers.models import Register, Role
+from dsr.registers.models import Register
+from dsr.registers.policy import roles_that_may
 from dsr.reviews import policy
 from dsr.reviews import services as review_services
 from dsr.reviews.models import Review
-
-INVITED_ROLES = [Role.COORDINATOR, Role.PROFESSIONAL, Role.KEYWORKER]
 
 
 def _refuse_when_finished(meeting: Meeting) -> None:
@@ -71,9 +70,9 @@ def create_meeting(
     )
     audit.record_change(by=by, record=meeting, action=AuditEvent.Action.CREATE)
     build_agenda(scope=scope, meeting=meeting, by=by)
-    for membership in register.memberships.filter(role__in=INVITED_ROLES).select_related(
-        "user", "organisation"
-    ):
+    for membership in register.memberships.filter(
+        role__in=roles_that_may("invited_to_meetings")
+    ).select_related("user", "organisation"):
         user = membership.user
         Attendee.objects.create(
             meeting=meeting,

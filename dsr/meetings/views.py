@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dsr import audit
+from dsr.access import Scope, one_of, scope_for
 from dsr.actions.forms import ActionForm
 from dsr.dates import format_date, today
-from dsr.governance import audit
+from dsr.form_pages import form_page
 from dsr.meetings import agenda, minutes, selectors, services
 from dsr.meetings.forms import (
     AddItemForm,
@@ -30,10 +32,7 @@ from dsr.meetings.forms import (
 )
 from dsr.meetings.models import AgendaItem, Meeting
 from dsr.people.forms import ChangeRatingForm
-from dsr.people.selectors import person_for_change
-from dsr.people.views import _form_page
 from dsr.ratings import cadence
-from dsr.registers.access import Scope, scope_for
 from dsr.submissions import once
 
 
@@ -48,7 +47,7 @@ def _meeting(request: HttpRequest, meeting_id, *, run: bool = False) -> tuple[Sc
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    if not scope.registers_with(selectors.MEETING_ROLES):
+    if not scope.registers_for("see_meetings"):
         raise PermissionDenied
     meetings = list(selectors.meetings_for(scope)[:50])
     return render(
@@ -358,6 +357,7 @@ def item(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
         "next": _neighbour(items, current, 1),
         "partial": bool(request.htmx),
         "finished": meeting.is_finished,
+        "may_decide": person is not None and scope.may("run_meeting", person),
     }
     template = "meetings/_item_panel.jinja" if request.htmx else "meetings/item.jinja"
     return render(request, template, context)
@@ -450,7 +450,6 @@ def minutes_pdf(request: HttpRequest, meeting_id) -> HttpResponse:
 
 def _overdue_action_reason(request: HttpRequest, person) -> str:
     """A reason to start from when escalating because of one of the person's overdue actions (?action=)."""
-    from dsr.people.selectors import one_of
 
     action_id = request.GET.get("action")
     if not action_id:
@@ -468,9 +467,9 @@ def _overdue_action_reason(request: HttpRequest, person) -> str:
 
 @require_http_methods(["GET", "POST"])
 def escalate_person(request: HttpRequest, person_id) -> HttpResponse:
-    person = person_for_change(scope_for(request), person_id, action="escalate")
+    person = scope_for(request).person_to_change(person_id, action="escalate")
     form = EscalateForm(request.POST or None, initial={"reason": _overdue_action_reason(request, person)})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         person=person,
@@ -484,12 +483,11 @@ def escalate_person(request: HttpRequest, person_id) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def close_escalation(request: HttpRequest, person_id, escalation_id) -> HttpResponse:
-    from dsr.people.selectors import one_of
 
-    person = person_for_change(scope_for(request), person_id, action="run_meeting")
+    person = scope_for(request).person_to_change(person_id, action="run_meeting")
     escalation = one_of(person.escalations, escalation_id)
     form = CloseEscalationForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         person=person,

@@ -57,7 +57,7 @@ MESSAGES: dict[str, Message] = {
         required=frozenset({"person_name", "reference", "register", "summary"}),
         optional=frozenset({"name"}),
     ),
-    # To a member of staff whose access changed or is waiting for approval (dsr.registers.services):
+    # To a member of staff whose access changed or is waiting for approval (dsr.administration.services):
     # about their own account only, never about a person on the register.
     "access_changed": Message(
         subject="A change to your access to the Dynamic Support Register",

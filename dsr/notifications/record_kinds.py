@@ -1,8 +1,8 @@
-"""Messages sent about a person, registered for subject access packs and erasure (dsr.governance.records).
+"""Messages sent about a person, registered for subject access packs and erasure (dsr.audit.records).
 
 Sending tasks carry only the message's id, so erasing the rows leaves nothing personal in the queue."""
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.notifications.models import Notification
 
 records.register(

@@ -4,14 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
+from dsr.access import Scope
 from dsr.notifications.models import Notification
-from dsr.registers.access import PERMISSIONS, Scope
 
 
 def outbox_for(scope: Scope) -> QuerySet[Notification]:
     """The messages of the registers where the user may read the outbox, newest first.
     PermissionDenied when they may read none."""
-    registers = scope.registers_with(PERMISSIONS["read_outbox"])
+    registers = scope.registers_for("read_outbox")
     if not registers:
         raise PermissionDenied
     return (

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
+from dsr import audit
+from dsr.audit.models import AuditEvent
 from dsr.notifications import client, messages
 from dsr.notifications.models import Notification
 from dsr.people.models import Person

@@ -6,8 +6,8 @@ in them.
 
 from django_tasks import task
 
-from dsr.governance.audit import RequestContext, audit_source
-from dsr.governance.models import AuditEvent
+from dsr.audit import RequestContext, audit_source
+from dsr.audit.models import AuditEvent
 from dsr.notifications import services
 
 

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dsr.governance import audit
+from dsr import audit
+from dsr.access import scope_for
 from dsr.notifications import selectors
-from dsr.registers.access import scope_for
 
 PAGE_SIZE = 50
 

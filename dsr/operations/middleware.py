@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 
 from dsr.operations import logs
-from dsr.registers.errors import busy
+from dsr.operations.errors import busy
 
 logger = logging.getLogger("dsr.requests")
 

@@ -1,12 +1,24 @@
 """Recurring jobs that must happen once, however many workers and instances run."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
 
 from dsr.operations.models import DailyRun, JobSchedule
+
+# What the worker does on every round of its upkeep, beside its own housekeeping: each app registers
+# its own (governance queues the nightly jobs, notifications sends what was overlooked) when it loads,
+# so the worker needs to know none of them.
+UPKEEP: list[Callable[[], object]] = []
+
+
+def upkeep(job: Callable[[], object]) -> Callable[[], object]:
+    """Have the worker run `job` on every round (a decorator, or called in an app's `ready`)."""
+    if job not in UPKEEP:
+        UPKEEP.append(job)
+    return job
 
 
 @contextmanager

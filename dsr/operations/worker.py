@@ -8,7 +8,7 @@
   waiting for them, so they never stop.
 - Messages whose sending was abandoned, or whose task was never queued, are sent.
 - A signed checkpoint of the audit chain's head is written outside the database once an hour
-  (dsr.governance.checkpoints), so a trail cut short or wiped along with its head shows.
+  (dsr.audit.checkpoints), so a trail cut short or wiped along with its head shows.
 
 Several workers, on one machine or many, share this work through the database without doing any of
 it twice. See docs/operations.md.
@@ -26,12 +26,10 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from dsr.governance import checkpoints
-from dsr.governance.audit import RequestContext, audit_source
-from dsr.governance.models import AuditEvent
-from dsr.governance.tasks import ensure_digest_scheduled, ensure_scheduled
-from dsr.notifications import services as notifications
+from dsr.audit import RequestContext, audit_source, checkpoints
+from dsr.audit.models import AuditEvent
 from dsr.operations.models import WorkerHeartbeat
+from dsr.operations.schedule import UPKEEP
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +83,9 @@ def watch(*, worker_id: str, started_at: datetime.datetime) -> None:
     """One round of the worker's upkeep."""
     beat(worker_id=worker_id, started_at=started_at)
     requeue_abandoned_tasks()
-    ensure_scheduled()
-    ensure_digest_scheduled()
     with audit_source(RequestContext(source=AuditEvent.Source.TASK)):
-        notifications.send_overlooked()
+        for job in UPKEEP:
+            job()
     WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGET_AFTER).delete()
     checkpoints.write_if_due()
 

@@ -1,6 +1,7 @@
 """Forms for a person's record. Rules live in services; forms parse and give clear messages."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from dsr.design_system import DateField
 from dsr.people.models import Admission, Consent, ContactLog, Diagnosis, Person, Rating
@@ -201,7 +202,6 @@ class InvolvementForm(forms.Form):
 
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
 
         self.fields["user"].queryset = (
             get_user_model()

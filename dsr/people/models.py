@@ -9,24 +9,8 @@ from django.db.models import Q
 
 from dsr.dates import age_on, today
 from dsr.people import nhs_number
+from dsr.ratings.models import RATING_MEANING, Rating  # noqa: F401 (a person's rating, as people read it)
 from dsr.registers.models import Organisation, Register
-
-
-class Rating(models.TextChoices):
-    """The RAG rating, plus blue for someone already in hospital."""
-
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    BLUE = "blue", "Blue"
-
-
-RATING_MEANING = {
-    Rating.RED: "High risk of admission straight away",
-    Rating.AMBER: "At risk of admission without the right care and treatment soon",
-    Rating.GREEN: "Risks and needs managed well at home",
-    Rating.BLUE: "Already in hospital",
-}
 
 
 class Person(models.Model):

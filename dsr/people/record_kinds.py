@@ -1,6 +1,6 @@
-"""The person's own records, registered for subject access packs and erasure (dsr.governance.records)."""
+"""The person's own records, registered for subject access packs and erasure (dsr.audit.records)."""
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.people.models import (
     Admission,
     Circumstances,

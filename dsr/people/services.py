@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dsr import audit
+from dsr.audit.models import AuditEvent
 from dsr.dates import age_on, format_date, today
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
 from dsr.people import nhs_number
 from dsr.people.models import (
     Admission,

@@ -5,8 +5,24 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from dsr.people.models import Admission, Person, Rating
 from dsr.registers.models import Register
+
+
+class Rating(models.TextChoices):
+    """The RAG rating, plus blue for someone already in hospital."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+
+
+RATING_MEANING = {
+    Rating.RED: "High risk of admission straight away",
+    Rating.AMBER: "At risk of admission without the right care and treatment soon",
+    Rating.GREEN: "Risks and needs managed well at home",
+    Rating.BLUE: "Already in hospital",
+}
 
 
 class RiskFactor(models.Model):
@@ -36,13 +52,13 @@ class RiskRating(models.Model):
         JOINED = "joined", "Joined the register"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ratings")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="ratings")
     rating = models.CharField(max_length=5, choices=Rating.choices)
     rationale = models.TextField(max_length=4000)
     risk_factors = models.ManyToManyField(RiskFactor, blank=True, related_name="+")
     reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.REVIEW)
     admission = models.ForeignKey(
-        Admission, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
+        "people.Admission", on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
     )
     meeting = models.ForeignKey(
         "meetings.Meeting",

@@ -1,6 +1,6 @@
-"""Rating history, registered for subject access packs and erasure (dsr.governance.records)."""
+"""Rating history, registered for subject access packs and erasure (dsr.audit.records)."""
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.ratings.models import RiskRating
 
 records.register(

@@ -1,16 +1,21 @@
 """Record rating decisions. The only way a rating changes."""
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
-from dsr.people.models import Admission, Person, Rating
-from dsr.ratings.models import RiskFactor, RiskRating
+from dsr import audit
+from dsr.audit.models import AuditEvent
+from dsr.ratings.models import Rating, RiskFactor, RiskRating
+
+if TYPE_CHECKING:  # for types only: people sits above ratings (docs/adr/0017-layers.md)
+    from dsr.people.models import Admission, Person
 
 
 def validate_rating(*, rating: str, rationale: str, factors: Iterable[RiskFactor]) -> None:
@@ -47,7 +52,7 @@ def record_rating(
     rated_at = rated_at or timezone.now()
     if next_review_due < timezone.localdate(rated_at):
         raise ValidationError({"next_review_due": "The next review must not be in the past"})
-    locked = Person.objects.select_for_update().get(pk=person.pk)
+    locked = type(person).objects.select_for_update().get(pk=person.pk)
     entry = RiskRating.objects.create(
         person=locked,
         rating=rating,

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dsr.dates import today
+from dsr.dates import format_date, today
 from dsr.design_system import DateField
 from dsr.people.forms import RatingFieldsMixin
 from dsr.people.models import Consent
@@ -266,7 +266,6 @@ class ReferralForm(forms.Form):
 
 
 def _readable(field: forms.Field, value: Any) -> str:
-    from dsr.dates import format_date
 
     if value in (None, "", []):
         return "Not given"

@@ -1,6 +1,6 @@
-"""Referrals, registered as records about the person once accepted or linked (dsr.governance.records)."""
+"""Referrals, registered as records about the person once accepted or linked (dsr.audit.records)."""
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.referrals.models import Referral, ReferralEvent
 from dsr.referrals.services import REFERRAL_FIELDS
 

@@ -6,12 +6,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower, Trim
 from django.http import Http404
 
+from dsr.access import Scope
 from dsr.people.models import Person
 from dsr.referrals.models import Referral, ReferralEvent
-from dsr.registers.access import PERMISSIONS, Scope
 from dsr.registers.models import Register
 
-TRIAGE_ROLES = PERMISSIONS["triage_referrals"]
 OPEN_STATES = [
     Referral.State.RECEIVED,
     Referral.State.CONSULTATION_OFFERED,
@@ -26,15 +25,13 @@ def public_registers() -> QuerySet[Register]:
 
 def referrals_for(scope: Scope) -> QuerySet[Referral]:
     """Referrals in the registers where the user triages referrals."""
-    return Referral.objects.filter(register__in=scope.registers_with(TRIAGE_ROLES))
+    return Referral.objects.filter(register__in=scope.registers_for("triage_referrals"))
 
 
 def made_by(scope: Scope) -> QuerySet[Referral]:
     """The referrals this user made, in the registers where they may still make referrals, newest first."""
     return (
-        Referral.objects.filter(
-            submitted_by=scope.user, register__in=scope.registers_with(PERMISSIONS["make_referral"])
-        )
+        Referral.objects.filter(submitted_by=scope.user, register__in=scope.registers_for("make_referral"))
         .select_related("register")
         .order_by("-received_at")
     )

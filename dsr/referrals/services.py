@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dsr import audit
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_datetime, today
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
 from dsr.notifications.services import attach_person, notify
 from dsr.people import nhs_number
 from dsr.people import services as people_services

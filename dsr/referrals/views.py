@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
+from dsr import audit
+from dsr.access import scope_for
 from dsr.dates import format_date, today
-from dsr.governance import audit
 from dsr.people.models import Person
 from dsr.referrals import eligibility, selectors, services, throttle
 from dsr.referrals import forms as referral_forms
 from dsr.referrals.models import Referral
-from dsr.registers.access import PERMISSIONS, scope_for
 from dsr.submissions import once
 
 PAGE_SIZE = 50
@@ -207,7 +207,7 @@ def referral_sent(request: HttpRequest) -> HttpResponse:
 
 def _triage_scope(request: HttpRequest):
     scope = scope_for(request)
-    if not scope.registers_with(selectors.TRIAGE_ROLES):
+    if not scope.registers_for("triage_referrals"):
         raise PermissionDenied
     return scope
 
@@ -230,7 +230,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The referrals the signed-in user made, and where each one has got to."""
     scope = scope_for(request)
-    if not scope.registers_with(PERMISSIONS["make_referral"]):
+    if not scope.registers_for("make_referral"):
         raise PermissionDenied
     page = Paginator(selectors.made_by(scope), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_list(

@@ -267,7 +267,7 @@ class GrantRequest(models.Model):
 
     Nothing changes until someone other than the requester (and other than the person concerned)
     approves it: an IG officer of the register, or another system administrator
-    (dsr.registers.services; docs/adr/0010-administration-is-audited-and-approved.md)."""
+    (dsr.administration.services; docs/adr/0010-administration-is-audited-and-approved.md)."""
 
     class Kind(models.TextChoices):
         MEMBERSHIP = "membership", "Role in a register"

@@ -4,13 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from dsr.access import Scope
 from dsr.dates import today, years_before
 from dsr.people.models import Admission, Person, Rating
-from dsr.registers.access import Scope
-from dsr.registers.models import Register, Role
+from dsr.registers.models import Register
 from dsr.reports.disclosure import Figure, disclose, disclose_breakdown
-
-REPORT_ROLES = {Role.ANALYST, Role.COORDINATOR}
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class RegisterFigures:
 
 def register_summary(scope: Scope) -> list[RegisterFigures]:
     """Per register: people by rating, children and adults, overdue reviews, people in hospital."""
-    registers = scope.registers_with(REPORT_ROLES)
+    registers = scope.registers_for("see_reports")
     cutoff = years_before(today(), 18)
     active = Q(people__status=Person.Status.ACTIVE)
     rating_counts = {

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from dsr.people.models import Admission, Person
+from dsr.reviews import policy
 
 
 class Review(models.Model):
@@ -88,8 +89,6 @@ class Review(models.Model):
 
     def preparation_problems(self, on: datetime.date) -> list[str]:
         """What is late or missing in the preparation as the review date nears (dsr/reviews/policy.py)."""
-        from dsr.reviews import policy
-
         return policy.preparation_problems(
             kind=self.kind,
             status=self.status,

@@ -291,13 +291,3 @@ def worst_state(found: list[Requirement]) -> str:
         if any(r.state == state for r in found):
             return state
     return DONE
-
-
-def action_state(*, status: str, due_on: datetime.date, on: datetime.date, escalation_days: int) -> str:
-    """open, overdue, or escalate (overdue past the register's threshold: offered for escalation);
-    a closed action keeps its status (done, no_longer_needed)."""
-    if status != "open":
-        return status
-    if on <= due_on:
-        return "open"
-    return "escalate" if (on - due_on).days > escalation_days else "overdue"

@@ -1,6 +1,6 @@
 """Reviews and their recommendations, registered for subject access packs and erasure."""
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.reviews.models import Recommendation, Review
 from dsr.reviews.services import REVIEW_FIELDS
 

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from dsr.meetings.models import AgendaItem
+from dsr.access import one_of
 from dsr.people.models import Admission, Involvement, Person
 from dsr.ratings.models import RiskRating
 from dsr.reviews import policy
@@ -96,11 +96,12 @@ def with_requirement_facts(people: QuerySet[Person], on: datetime.date) -> Query
         "-admitted_on"
     )
     team = Involvement.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
-    meetings = AgendaItem.objects.filter(
-        person=OuterRef("pk"), discussed=True, meeting__held_on__lte=on
-    ).order_by("-meeting__held_on")
+    # The last meeting that discussed them, through the agenda items meetings hang off each person.
+    meetings = Person.objects.filter(
+        pk=OuterRef("pk"), agenda_items__discussed=True, agenda_items__meeting__held_on__lte=on
+    ).order_by("-agenda_items__meeting__held_on")
     return people.annotate(
-        policy_last_meeting_on=Subquery(meetings.values("meeting__held_on")[:1]),
+        policy_last_meeting_on=Subquery(meetings.values("agenda_items__meeting__held_on")[:1]),
         policy_rated_since=Subquery(since),
         policy_admitted_on=Subquery(admission.values("admitted_on")[:1]),
         policy_secure_service=Subquery(admission.values("secure_service")[:1]),
@@ -152,6 +153,5 @@ def describe_rows(people, on: datetime.date) -> None:
 
 def review_of(person: Person, review_id) -> Review:
     """One review of a person already in scope, or 404."""
-    from dsr.people.selectors import one_of
 
     return one_of(person.reviews.select_related("admission"), review_id)

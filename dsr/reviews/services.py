@@ -6,10 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dsr import audit
 from dsr.actions import services as action_services
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Person
 from dsr.reviews import policy
 from dsr.reviews.models import Recommendation, Review

@@ -7,12 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from dsr import audit
+from dsr.access import scope_for
 from dsr.actions.forms import RecommendationForm
 from dsr.dates import today
-from dsr.governance import audit
-from dsr.people.selectors import person_for_change
-from dsr.people.views import _form_page
-from dsr.registers.access import scope_for
+from dsr.form_pages import form_page
 from dsr.reviews import selectors, services
 from dsr.reviews.forms import ReviewForm
 from dsr.reviews.models import Review
@@ -28,9 +27,9 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def add_review(request: HttpRequest, person_id) -> HttpResponse:
-    person = person_for_change(scope_for(request), person_id, action="record_review")
+    person = scope_for(request).person_to_change(person_id, action="record_review")
     form = ReviewForm(request.POST or None, person=person)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         person=person,
@@ -48,7 +47,7 @@ def review_detail(request: HttpRequest, person_id, review_id) -> HttpResponse:
     review = selectors.review_of(person, review_id)
     recommendations = list(review.recommendations.select_related("action"))
     audit.record_read(by=request.user, record=review, what="review")
-    may_change = scope.may("record_review", person) and person.status == person.Status.ACTIVE
+    may_change = scope.may("record_review", person)
     return render(
         request,
         "reviews/detail.jinja",
@@ -64,11 +63,11 @@ def review_detail(request: HttpRequest, person_id, review_id) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def change_review(request: HttpRequest, person_id, review_id) -> HttpResponse:
-    person = person_for_change(scope_for(request), person_id, action="record_review")
+    person = scope_for(request).person_to_change(person_id, action="record_review")
     review = selectors.review_of(person, review_id)
     initial = {name: getattr(review, name) for name in services.REVIEW_FIELDS}
     form = ReviewForm(request.POST or None, person=person, initial=initial)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         person=person,
@@ -82,10 +81,10 @@ def change_review(request: HttpRequest, person_id, review_id) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_recommendation(request: HttpRequest, person_id, review_id) -> HttpResponse:
-    person = person_for_change(scope_for(request), person_id, action="record_review")
+    person = scope_for(request).person_to_change(person_id, action="record_review")
     review = selectors.review_of(person, review_id)
     form = RecommendationForm(request.POST or None, register=person.register)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         person=person,

@@ -224,7 +224,7 @@ class PackRedaction(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(SubjectAccessRequest, on_delete=models.CASCADE, related_name="redactions")
-    record_kind = models.CharField("Kind of record", max_length=100)  # its key in dsr.governance.records
+    record_kind = models.CharField("Kind of record", max_length=100)  # its key in dsr.audit.records
     record_id = models.CharField("Record", max_length=64)
     field_name = models.CharField("Value", max_length=100)
     reason = models.CharField("Why it is withheld", max_length=20, choices=Reason.choices)

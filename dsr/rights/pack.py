@@ -2,7 +2,7 @@
 JSON file, zipped with their documents.
 
 Plain functions, so the page, a command or a background task can build the same pack. What goes in
-comes from the registry of person records (dsr.governance.records): a new kind of record is in every
+comes from the registry of person records (dsr.audit.records): a new kind of record is in every
 pack from the moment it registers. Reads take one query per kind of record, whatever their number.
 
 Before it is sent, the IG officer marks the values that identify someone else (dsr.rights.redactions); the
@@ -25,8 +25,10 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
-from dsr.governance import documents, records, wording
-from dsr.governance.models import AuditEvent, Document
+from dsr import documents
+from dsr.audit import records, wording
+from dsr.audit.models import AuditEvent
+from dsr.documents.models import Document
 from dsr.pdf import render_pdf
 from dsr.people.models import Person
 from dsr.registers.models import Membership, Role

@@ -1,8 +1,8 @@
-"""Information rights requests, registered for subject access packs and erasure (dsr.governance.records).
+"""Information rights requests, registered for subject access packs and erasure (dsr.audit.records).
 
 A later pack shows the earlier requests; erasure removes them with the rest of the record."""
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.rights.models import PackRedaction, RectificationRequest, SubjectAccessRequest
 
 records.register(

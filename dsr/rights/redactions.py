@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dsr.governance import audit, records
-from dsr.governance.models import AuditEvent
+from dsr import audit
+from dsr.audit import records
+from dsr.audit.models import AuditEvent
 from dsr.rights import pack
 from dsr.rights.models import PackRedaction, SubjectAccessRequest
 

@@ -4,21 +4,19 @@ requests, and who has looked at their record."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django.utils import timezone
 
+from dsr.access import Scope
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance.models import AuditEvent
 from dsr.people import nhs_number
 from dsr.people.models import Person
-from dsr.registers.access import Scope
 from dsr.registers.models import Membership, Role
 
 
 def is_ig_officer(scope: Scope) -> bool:
-    return bool(scope.registers_with({Role.IG}))
+    return bool(scope.registers_for("handle_information_rights"))
 
 
 def people_matching(scope: Scope, search: str) -> QuerySet[Person]:
@@ -48,14 +46,6 @@ def requests_record(scope: Scope, person_id) -> Person:
     return person_for_requests(
         scope, person_id, prefetch=("episodes", "subject_access_requests", "rectification_requests")
     )
-
-
-def one_of(related, record_id):
-    """A request of a person already in scope, or 404."""
-    try:
-        return related.get(pk=record_id)
-    except (related.model.DoesNotExist, ValueError, ValidationError) as error:
-        raise Http404 from error
 
 
 def last_months(count: int = 24, *, on: datetime.date | None = None) -> list[datetime.date]:

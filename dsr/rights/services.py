@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dsr import audit
+from dsr.audit.models import AuditEvent
 from dsr.dates import age_on, format_date, today
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Person
 from dsr.rights import pack, redactions
 from dsr.rights.deadlines import MOST_EXTRA_MONTHS, answer_due

@@ -2,6 +2,7 @@
 record and answer their subject access and rectification requests."""
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +13,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dsr import audit
+from dsr.access import one_of, scope_for
+from dsr.audit import wording
 from dsr.dates import today
-from dsr.governance import audit, wording
-from dsr.people import views as people_views
+from dsr.form_pages import form_page
 from dsr.people.models import Person
-from dsr.registers.access import scope_for
 from dsr.rights import forms as rights_forms
 from dsr.rights import pack, redactions, selectors, services
 from dsr.rights.models import InformationRequest, SubjectAccessRequest
@@ -39,9 +41,8 @@ def _request_page(found: InformationRequest) -> str:
     )
 
 
-def _form_page(request: HttpRequest, *, person: Person, **page) -> HttpResponse:
-    """A form about the person's request, on the information rights pages (see people's form page)."""
-    return people_views._form_page(request, person=person, template="rights/form.jinja", **page)
+# A form about the person's request, on the information rights pages.
+_form_page = partial(form_page, template="rights/form.jinja")
 
 
 @require_GET
@@ -135,7 +136,7 @@ def add_subject_access(request: HttpRequest, person_id) -> HttpResponse:
 
 def _subject_access(request: HttpRequest, person_id, subject_access_id):
     person = selectors.person_for_requests(scope_for(request), person_id)
-    found = selectors.one_of(
+    found = one_of(
         person.subject_access_requests.select_related("recorded_by", "pack_produced_by"), subject_access_id
     )
     return person, found
@@ -214,7 +215,7 @@ def add_rectification(request: HttpRequest, person_id) -> HttpResponse:
 
 def _rectification(request: HttpRequest, person_id, rectification_id):
     person = selectors.person_for_requests(scope_for(request), person_id)
-    found = selectors.one_of(
+    found = one_of(
         person.rectification_requests.select_related("recorded_by", "decided_by"), rectification_id
     )
     return person, found

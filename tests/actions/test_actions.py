@@ -178,7 +178,7 @@ def test_only_people_who_work_with_the_register_can_own_an_action(register, coor
 def test_my_actions_lists_actions_in_every_register_whichever_one_the_user_is_working_in(
     client, register, other_register, coordinator
 ):
-    from dsr.registers.access import SESSION_KEY
+    from dsr.access import SESSION_KEY
 
     helen = member(register, Role.PROFESSIONAL, username="helen")
     MembershipFactory(user=helen, register=other_register, role=Role.PROFESSIONAL)

@@ -22,6 +22,8 @@ How the pieces fit:
   thread-critical connection handler then hands out a second set of connection objects. So the
   browser starts before any test touches the database or the live server captures the connection
   it shares.
+- How the tests drive the pages (signing in, date inputs, the register list, the referral form) is
+  written once, in pages.py.
 """
 
 import json
@@ -33,13 +35,9 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Response, sync_playwright
 from pytest_django.live_server_helper import LiveServer
-
-from dsr.registers.personas import DEMO_PASSWORD
-from tests.second_factor import authenticator_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -153,28 +151,6 @@ def page_without_javascript(browser, live_server) -> Iterator[Page]:
     yield from _new_page(browser, base_url=live_server.url, java_script_enabled=False)
 
 
-def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real sign-in pages, as a person would: the password, then a code from
-    their authenticator app (set up for them here if they have none)."""
-    app = authenticator_app(get_user_model().objects.get(username=username))
-    page.goto("/sign-in/")
-    page.locator("#id_login").fill(username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(app.now())
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def expect_listed(page: Page, names: list[str]) -> None:
-    """The register list's table shows exactly these names ("Family, Given"), in this order.
-
-    Each cell starts with a heading for narrow screens, which the stylesheet hides on wide
-    ones; inner text leaves it out.
-    """
-    expect(page.locator("#people tbody tr td:first-child")).to_have_text(names, use_inner_text=True)
-
-
 def is_htmx(response: Response) -> bool:
     """A response to a request htmx made (for page.expect_response)."""
     return response.request.headers.get("hx-request") == "true"
@@ -202,6 +178,12 @@ def serious_accessibility_problems(page: Page) -> list[dict]:
         for v in results["violations"]
         if v["impact"] in ("serious", "critical") and not _is_design_system_file_upload_name(v)
     ]
+
+
+def assert_no_serious_accessibility_problems(page: Page) -> None:
+    """axe-core finds no serious or critical problem on the page as shown."""
+    problems = serious_accessibility_problems(page)
+    assert not problems, describe_violations(page.url, problems)
 
 
 def _is_design_system_file_upload_name(violation: dict) -> bool:

@@ -8,20 +8,19 @@ from playwright.sync_api import Page, expect
 from dsr.dates import today
 from dsr.governance import services as governance_services
 from dsr.notifications import services as notification_services
-from dsr.people import services
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
-from dsr.registers.personas import DEMO_PASSWORD
 from dsr.rights import services as rights_services
 from tests.browser.conftest import (
     assert_styled,
     describe_violations,
     duplicate_ids_and_stray_labels,
     serious_accessibility_problems,
-    sign_in,
 )
+from tests.browser.pages import ErrorSummary, Header, ReferralForm, SignInPage, sign_in
 from tests.factories import make_person, member
+from tests.pages import allocate
 from tests.rights.populated import NOT_COMPETENT
 
 pytestmark = pytest.mark.browser
@@ -38,6 +37,29 @@ def problems_on(page: Page) -> str:
     return "\n".join(found)
 
 
+def problems_on_each(page: Page, pages: list[tuple[str, str]]) -> list[str]:
+    """Open each address in turn, check its main heading, and return the problems found on each."""
+    found = []
+    for url, heading in pages:
+        assert page.goto(url).status == 200
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        found.append(problems_on(page))
+    return found
+
+
+def problems_with_errors_shown(page: Page, button: str) -> str:
+    """Send the form on the page as it stands with this button, and return the problems on the page
+    that shows what is wrong with it."""
+    page.get_by_role("button", name=button).click()
+    ErrorSummary(page).expect_shown()
+    return problems_on(page)
+
+
+def assert_none_found(found: list[str]) -> None:
+    problems = "\n\n".join(p for p in found if p)
+    assert not problems, problems
+
+
 def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, register):
     coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
     keyworker = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
@@ -51,17 +73,7 @@ def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, r
         next_review_due=today() + datetime.timedelta(days=7),
         by=coordinator,
     )
-    services.add_involvement(
-        person=person,
-        values={
-            "name": "Sam Okafor",
-            "role": "Keyworker",
-            "user": keyworker,
-            "is_keyworker": True,
-            "started_on": today(),
-        },
-        by=coordinator,
-    )
+    allocate(person, keyworker, coordinator)
     notification = notification_services.notify(
         template="referral_received",
         to_email="morgan.rivers@example.org",
@@ -71,29 +83,25 @@ def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, r
         by=coordinator,
     )
     sign_in(page, coordinator.username)
-    found = []
-    for url, heading in [
-        ("/people/", "People on the register"),
-        (f"/people/{person.pk}/", "Jamie Rivers"),
-        (f"/people/{person.pk}/rating/", "Change the rating"),
-        ("/people/add/", "Add a person to"),
-        ("/reports/", "Register figures"),
-        (f"/governance/people/{person.pk}/documents/upload/", "Upload a document"),
-        ("/notifications/", "Outbox"),
-        (f"/notifications/{notification.pk}/", "We have received the referral for Jamie Rivers"),
-    ]:
-        assert page.goto(url).status == 200
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        found.append(problems_on(page))
+    found = problems_on_each(
+        page,
+        [
+            ("/people/", "People on the register"),
+            (f"/people/{person.pk}/", "Jamie Rivers"),
+            (f"/people/{person.pk}/rating/", "Change the rating"),
+            ("/people/add/", "Add a person to"),
+            ("/reports/", "Register figures"),
+            (f"/governance/people/{person.pk}/documents/upload/", "Upload a document"),
+            ("/notifications/", "Outbox"),
+            (f"/notifications/{notification.pk}/", "We have received the referral for Jamie Rivers"),
+        ],
+    )
 
     page.goto("/people/add/")
-    page.get_by_role("button", name="Add person").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    found.append(problems_with_errors_shown(page, "Add person"))
     expect(page.get_by_text("Enter their first name").first).to_be_visible()
-    found.append(problems_on(page))
 
-    problems = "\n\n".join(p for p in found if p)
-    assert not problems, problems
+    assert_none_found(found)
 
 
 def test_pages_an_ig_officer_uses_have_no_serious_accessibility_problems(page, register):
@@ -115,41 +123,37 @@ def test_pages_an_ig_officer_uses_have_no_serious_accessibility_problems(page, r
     )
     sign_in(page, ig.username)
     base = f"/governance/people/{person.pk}"
-    found = []
-    for url, heading in [
-        ("/governance/people/?q=Rivers", "Find a person"),
-        (f"{base}/", "Jamie Rivers"),
-        (f"{base}/subject-access/add/", "Record a subject access request"),
-        (f"{base}/subject-access/{subject_access.pk}/", "Subject access request"),
-        (f"{base}/subject-access/{subject_access.pk}/pack/", "Produce the subject access pack"),
-        (f"{base}/subject-access/{subject_access.pk}/pack/review/", "Withhold information about other"),
-        (f"{base}/subject-access/{subject_access.pk}/close/", "Close the subject access request"),
-        (f"{base}/subject-access/{subject_access.pk}/clock/", "Record that their identity was confirmed"),
-        (f"{base}/subject-access/{subject_access.pk}/extension/", "Extend the deadline"),
-        (f"{base}/rectification/add/", "Record a rectification request"),
-        (f"{base}/rectification/{rectification.pk}/", "Rectification request"),
-        (f"{base}/rectification/{rectification.pk}/outcome/", "Record the outcome"),
-        (f"{base}/rectification/{rectification.pk}/clock/", "Record that their identity was confirmed"),
-        (f"{base}/rectification/{rectification.pk}/extension/", "Extend the deadline"),
-        (f"{base}/legal-hold/", "Put this record under legal hold"),
-        (f"{base}/legal-hold/lift/", "Lift the legal hold"),
-        ("/governance/retention/", "Retention"),
-    ]:
-        assert page.goto(url).status == 200
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        found.append(problems_on(page))
+    found = problems_on_each(
+        page,
+        [
+            ("/governance/people/?q=Rivers", "Find a person"),
+            (f"{base}/", "Jamie Rivers"),
+            (f"{base}/subject-access/add/", "Record a subject access request"),
+            (f"{base}/subject-access/{subject_access.pk}/", "Subject access request"),
+            (f"{base}/subject-access/{subject_access.pk}/pack/", "Produce the subject access pack"),
+            (f"{base}/subject-access/{subject_access.pk}/pack/review/", "Withhold information about other"),
+            (f"{base}/subject-access/{subject_access.pk}/close/", "Close the subject access request"),
+            (f"{base}/subject-access/{subject_access.pk}/clock/", "Record that their identity was confirmed"),
+            (f"{base}/subject-access/{subject_access.pk}/extension/", "Extend the deadline"),
+            (f"{base}/rectification/add/", "Record a rectification request"),
+            (f"{base}/rectification/{rectification.pk}/", "Rectification request"),
+            (f"{base}/rectification/{rectification.pk}/outcome/", "Record the outcome"),
+            (f"{base}/rectification/{rectification.pk}/clock/", "Record that their identity was confirmed"),
+            (f"{base}/rectification/{rectification.pk}/extension/", "Extend the deadline"),
+            (f"{base}/legal-hold/", "Put this record under legal hold"),
+            (f"{base}/legal-hold/lift/", "Lift the legal hold"),
+            ("/governance/retention/", "Retention"),
+        ],
+    )
 
     page.goto(f"{base}/rectification/{rectification.pk}/outcome/")
-    page.get_by_role("button", name="Record outcome").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    found.append(problems_on(page))
+    found.append(problems_with_errors_shown(page, "Record outcome"))
 
-    problems = "\n\n".join(p for p in found if p)
-    assert not problems, problems
+    assert_none_found(found)
 
 
 def test_sign_in_page_has_no_serious_accessibility_problems(page):
-    page.goto("/sign-in/")
+    SignInPage(page).open()
     expect(page.get_by_role("heading", name="Sign in to the Dynamic Support Register")).to_be_visible()
     problems = problems_on(page)
     assert not problems, problems
@@ -160,26 +164,22 @@ def test_signing_in_and_setting_up_a_second_factor_have_no_serious_accessibility
     error, and setting up an authenticator app, with and without an error."""
     member(register, Role.COORDINATOR, username="priya")
     found = []
-    page.goto("/sign-in/?signed_out=idle")
+    signing_in = SignInPage(page)
+    signing_in.open("?signed_out=idle")
     found.append(problems_on(page))
-    page.locator("#id_login").fill("priya")
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in.enter_password("priya")
     expect(page.get_by_role("heading", name="How you sign in")).to_be_visible()
     found.append(problems_on(page))
     page.get_by_role("button", name="Set up an authenticator app").click()
     found.append(problems_on(page))
     page.get_by_label("Code from your app").fill("000000")
-    page.get_by_role("button", name="Set up").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    found.append(problems_on(page))
+    found.append(problems_with_errors_shown(page, "Set up"))
 
-    problems = "\n\n".join(p for p in found if p)
-    assert not problems, problems
+    assert_none_found(found)
 
 
 def test_the_accessibility_checks_report_problems_when_there_are_some(page):
-    page.goto("/sign-in/")
+    SignInPage(page).open()
     page.evaluate(
         """() => {
             const main = document.querySelector("main");
@@ -201,48 +201,37 @@ def test_referral_pages_have_no_serious_accessibility_problems(page, register):
     coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
     referral = make_referral(register)
     found = []
-    page.goto("/refer/")
+    form = ReferralForm(page)
+    form.open()
     found.append(problems_on(page))
-    page.get_by_role("link", name="Start the referral").click()
+    form.start()
     found.append(problems_on(page))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    found.append(problems_on(page))
-    page.get_by_label("I am the person who needs support").check()
-    page.get_by_label("First name").fill("Kai")
-    page.get_by_label("Last name").fill("Lee")
-    group = page.get_by_role("group", name="Date of birth")
-    group.get_by_label("Day").fill("1")
-    group.get_by_label("Month").fill("2")
-    group.get_by_label("Year").fill(str(today().year - 17))
-    page.get_by_role("group", name="autistic").get_by_label("Yes, diagnosed").check()
-    page.get_by_role("group", name="learning disability").get_by_label("Yes, diagnosed").check()
-    page.get_by_label("The person (16 or over").check()
-    page.get_by_label("Name of the person who agreed").fill("Kai Lee")
-    page.get_by_label("I confirm they agreed to this referral").check()
-    page.get_by_role("button", name="Continue").click()
+    found.append(problems_with_errors_shown(page, "Continue"))
+    form.about_them("I am the person who needs support", "Kai", "Lee", datetime.date(today().year - 17, 2, 1))
+    form.diagnoses(autistic="Yes, diagnosed", learning_disability="Yes, diagnosed")
+    form.agreed("The person (16 or over", "Kai Lee")
+    form.press_continue()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
     found.append(problems_on(page))
-    page.get_by_role("button", name="Send referral").click()
+    form.send()
     expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
     found.append(problems_on(page))
 
     sign_in(page, coordinator.username)
-    for url, heading in [
-        ("/referrals/", "Referrals"),
-        (f"/referrals/{referral.pk}/", referral.full_name),
-        (f"/referrals/{referral.pk}/accept/", "Accept onto the register"),
-        (f"/referrals/{referral.pk}/decide/", "Decline or ask for more information"),
-        (f"/referrals/{referral.pk}/consultation/", "Offer a consultation"),
-        ("/referrals/new/", "Make a referral"),
-        ("/referrals/mine/", "Your referrals"),
-    ]:
-        assert page.goto(url).status == 200
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        found.append(problems_on(page))
+    found += problems_on_each(
+        page,
+        [
+            ("/referrals/", "Referrals"),
+            (f"/referrals/{referral.pk}/", referral.full_name),
+            (f"/referrals/{referral.pk}/accept/", "Accept onto the register"),
+            (f"/referrals/{referral.pk}/decide/", "Decline or ask for more information"),
+            (f"/referrals/{referral.pk}/consultation/", "Offer a consultation"),
+            ("/referrals/new/", "Make a referral"),
+            ("/referrals/mine/", "Your referrals"),
+        ],
+    )
 
-    problems = "\n\n".join(p for p in found if p)
-    assert not problems, problems
+    assert_none_found(found)
 
 
 def test_review_and_action_pages_have_no_serious_accessibility_problems(page, register):
@@ -278,34 +267,29 @@ def test_review_and_action_pages_have_no_serious_accessibility_problems(page, re
     )
     sign_in(page, coordinator.username)
     base = f"/people/{person.pk}"
-    found = []
-    for url, heading in [
-        (f"{base}/", "Jamie Rivers"),
-        (f"{base}/reviews/add/", "Plan or record a review"),
-        (f"{base}/reviews/{review.pk}/", "Care, Education and Treatment Review"),
-        (f"{base}/reviews/{review.pk}/change/", "Change the CETR"),
-        (f"{base}/reviews/{review.pk}/recommendations/add/", "Add a recommendation"),
-        ("/actions/", "My actions"),
-        (f"{base}/actions/add/", "Add an action"),
-        (f"{base}/actions/{action.pk}/", "Update an action"),
-    ]:
-        assert page.goto(url).status == 200
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        found.append(problems_on(page))
+    found = problems_on_each(
+        page,
+        [
+            (f"{base}/", "Jamie Rivers"),
+            (f"{base}/reviews/add/", "Plan or record a review"),
+            (f"{base}/reviews/{review.pk}/", "Care, Education and Treatment Review"),
+            (f"{base}/reviews/{review.pk}/change/", "Change the CETR"),
+            (f"{base}/reviews/{review.pk}/recommendations/add/", "Add a recommendation"),
+            ("/actions/", "My actions"),
+            (f"{base}/actions/add/", "Add an action"),
+            (f"{base}/actions/{action.pk}/", "Update an action"),
+        ],
+    )
 
     page.goto(f"{base}/reviews/add/")
-    page.get_by_role("button", name="Save review").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    found.append(problems_on(page))
+    found.append(problems_with_errors_shown(page, "Save review"))
 
-    problems = "\n\n".join(p for p in found if p)
-    assert not problems, problems
+    assert_none_found(found)
 
 
 def test_meeting_and_caseload_pages_have_no_serious_accessibility_problems(page, register):
+    from dsr.access import scope_of
     from dsr.meetings import services as meeting_services
-    from dsr.registers.access import scope_of
-    from tests.pages import allocate
 
     coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
     keyworker = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
@@ -324,20 +308,22 @@ def test_meeting_and_caseload_pages_have_no_serious_accessibility_problems(page,
     meeting_services.escalate(person=person, reason="Placement breaking down", by=coordinator)
     escalation = person.escalations.get()
     sign_in(page, coordinator.username)
-    found = []
-    for url, heading in [
-        ("/meetings/", "Meetings"),
-        ("/meetings/new/", "Create a meeting"),
-        (f"/meetings/{meeting.pk}/attendance/", "Attendance"),
-        (f"/meetings/{meeting.pk}/details/", "Change the meeting's details"),
-        (f"/meetings/{meeting.pk}/minutes/", "Minutes"),
-        (f"/meetings/people/{person.pk}/escalations/{escalation.pk}/close/", "Record the oversight panel"),
-        ("/caseload/keyworkers/", "Keyworkers"),
-        (f"/caseload/{keyworker.pk}/", "Sam Okafor"),
-    ]:
-        assert page.goto(url).status == 200
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        found.append(problems_on(page))
+    found = problems_on_each(
+        page,
+        [
+            ("/meetings/", "Meetings"),
+            ("/meetings/new/", "Create a meeting"),
+            (f"/meetings/{meeting.pk}/attendance/", "Attendance"),
+            (f"/meetings/{meeting.pk}/details/", "Change the meeting's details"),
+            (f"/meetings/{meeting.pk}/minutes/", "Minutes"),
+            (
+                f"/meetings/people/{person.pk}/escalations/{escalation.pk}/close/",
+                "Record the oversight panel",
+            ),
+            ("/caseload/keyworkers/", "Keyworkers"),
+            (f"/caseload/{keyworker.pk}/", "Sam Okafor"),
+        ],
+    )
 
     page.goto(f"/meetings/{meeting.pk}/items/{item.pk}/")
     for summary in (
@@ -351,15 +337,12 @@ def test_meeting_and_caseload_pages_have_no_serious_accessibility_problems(page,
 
     page.goto("/meetings/new/")
     page.get_by_label("Start time (optional)").fill("half ten")
-    page.get_by_role("button", name="Create the meeting and its agenda").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    found.append(problems_on(page))
+    found.append(problems_with_errors_shown(page, "Create the meeting and its agenda"))
 
-    page.get_by_role("button", name="Sign out").click()
+    Header(page).sign_out()
     sign_in(page, keyworker.username)
     page.goto("/caseload/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("My caseload")
     found.append(problems_on(page))
 
-    problems = "\n\n".join(p for p in found if p)
-    assert not problems, problems
+    assert_none_found(found)

@@ -4,28 +4,18 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from dsr.dates import format_date, today, years_before
 from dsr.people.models import Person
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
-from tests.browser.conftest import assert_styled, expect_listed, is_htmx, sign_in
+from tests.browser.conftest import assert_styled, is_htmx
+from tests.browser.pages import DateInput, RatingFields, RegisterList, sign_in
 from tests.factories import make_person, member, valid_nhs_number
 
 pytestmark = pytest.mark.browser
-
-
-def fill_date(page: Page, legend: str, day: datetime.date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
-def rating_count(page: Page, rating: str):
-    return page.locator(f".dsr-rating-count--{rating} .dsr-rating-count__number")
 
 
 def test_coordinator_adds_a_person_rates_them_red_and_finds_them_first_to_review(page, register):
@@ -58,17 +48,18 @@ def test_coordinator_adds_a_person_rates_them_red_and_finds_them_first_to_review
     sign_in(page, coordinator.username)
     expect(page).to_have_url(re.compile(r"/people/$"))
     assert_styled(page)
-    expect(rating_count(page, "red")).to_have_text("2")
-    expect(rating_count(page, "amber")).to_have_text("1")
+    register_list = RegisterList(page)
+    expect(register_list.rating_count("red")).to_have_text("2")
+    expect(register_list.rating_count("amber")).to_have_text("1")
 
     page.get_by_role("link", name="Add a person").click()
     page.get_by_label("First name").fill("Morgan")
     page.get_by_label("Last name", exact=True).fill("Young")
-    fill_date(page, "Date of birth", years_before(today(), 14))
+    DateInput(page, "Date of birth").fill(years_before(today(), 14))
     page.get_by_label("NHS number").fill(nhs_number)
-    page.get_by_role("group", name="Rating").get_by_label("Amber", exact=True).check()
-    page.get_by_label("Why this rating").fill("Referred after a crisis at school")
-    page.get_by_label("Significant life events").check()
+    rating = RatingFields(page)
+    rating.choose("Amber")
+    rating.explain("Referred after a crisis at school", "Significant life events")
     page.get_by_label("Why they are joining the register").fill("Referred by CAMHS")
     page.get_by_role("button", name="Add person").click()
 
@@ -81,19 +72,17 @@ def test_coordinator_adds_a_person_rates_them_red_and_finds_them_first_to_review
 
     page.get_by_role("link", name="Change the rating").click()
     proposed = today() + datetime.timedelta(days=register.review_days("amber"))
-    review = page.get_by_role("group", name="Next review due")
-    expect(review.get_by_label("Day")).to_have_value(str(proposed.day))
-    expect(review.get_by_label("Month")).to_have_value(str(proposed.month))
-    expect(review.get_by_label("Year")).to_have_value(str(proposed.year))
-    page.get_by_role("group", name="Rating").get_by_label("Red", exact=True).check()
+    review = DateInput(page, "Next review due")
+    review.expect_date(proposed)
+    rating.choose("Red")
     # Picking red proposes red's review date in place of amber's.
     next_review = today() + datetime.timedelta(days=register.review_days("red"))
-    expect(review.get_by_label("Day")).to_have_value(str(next_review.day))
-    expect(review.get_by_label("Month")).to_have_value(str(next_review.month))
-    expect(review.get_by_label("Year")).to_have_value(str(next_review.year))
-    page.get_by_label("Why this rating").fill("Two A&E attendances this week and a placement breakdown")
-    page.get_by_label("Recent crises (A&E or emergency social care)").check()
-    page.get_by_label("Significant life events").check()
+    review.expect_date(next_review)
+    rating.explain(
+        "Two A&E attendances this week and a placement breakdown",
+        "Recent crises (A&E or emergency social care)",
+        "Significant life events",
+    )
     page.get_by_role("button", name="Save").click()
 
     expect(page).to_have_url(re.compile(rf"/people/{person.pk}/$"))
@@ -103,14 +92,14 @@ def test_coordinator_adds_a_person_rates_them_red_and_finds_them_first_to_review
 
     page.get_by_role("link", name="Register", exact=True).click()
     with page.expect_response(is_htmx):
-        page.get_by_role("group", name="Rating").get_by_label("Red", exact=True).check()
+        register_list.tick_rating("Red")
     with page.expect_response(is_htmx):
-        page.get_by_label("Sort by").select_option(label="Last name")
-    expect_listed(page, ["Adams, Red", "Brown, Red", "Young, Morgan"])
+        register_list.sort_by("Last name")
+    register_list.expect_listed(["Adams, Red", "Brown, Red", "Young, Morgan"])
     with page.expect_response(is_htmx):
-        page.get_by_label("Sort by").select_option(label="Next review due (soonest first)")
+        register_list.sort_by("Next review due (soonest first)")
 
     expect(page).to_have_url(re.compile(r"[?&]rating=red&.*sort=review"))
-    expect_listed(page, ["Young, Morgan", "Adams, Red", "Brown, Red"])
-    expect(rating_count(page, "red")).to_have_text("3")
-    expect(rating_count(page, "amber")).to_have_text("1")
+    register_list.expect_listed(["Young, Morgan", "Adams, Red", "Brown, Red"])
+    expect(register_list.rating_count("red")).to_have_text("3")
+    expect(register_list.rating_count("amber")).to_have_text("1")

@@ -3,11 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from dsr.dates import today
-from dsr.people import services
 from dsr.registers.models import Role
-from tests.browser.conftest import expect_listed, sign_in
+from tests.browser.pages import RegisterList, sign_in
 from tests.factories import make_person, member
+from tests.pages import allocate
 
 pytestmark = pytest.mark.browser
 
@@ -17,21 +16,12 @@ def test_keyworker_gets_page_not_found_for_someone_they_are_not_allocated_to(pag
     keyworker = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
     theirs = make_person(register=register, by=coordinator, given_name="Jamie", family_name="Allen")
     not_theirs = make_person(register=register, by=coordinator, given_name="Robin", family_name="Baker")
-    services.add_involvement(
-        person=theirs,
-        values={
-            "name": "Sam Okafor",
-            "role": "Keyworker",
-            "user": keyworker,
-            "is_keyworker": True,
-            "started_on": today(),
-        },
-        by=coordinator,
-    )
+    allocate(theirs, keyworker, coordinator)
 
     sign_in(page, keyworker.username)
-    page.goto("/people/?sort=name")
-    expect_listed(page, ["Allen, Jamie", "Baker, Robin"])
+    register_list = RegisterList(page)
+    register_list.open()
+    register_list.expect_listed(["Allen, Jamie", "Baker, Robin"])
     expect(page.get_by_role("link", name="Baker, Robin")).to_have_count(0)
 
     page.get_by_role("link", name="Allen, Jamie").click()

@@ -15,27 +15,15 @@ from dsr.actions.models import Action
 from dsr.meetings.models import AgendaItem, Escalation, Meeting
 from dsr.ratings.models import RiskRating
 from dsr.registers.models import Role
-from tests.browser.conftest import (
-    describe_violations,
-    duplicate_ids_and_stray_labels,
-    serious_accessibility_problems,
-    sign_in,
-)
+from tests.browser.conftest import assert_no_serious_accessibility_problems, duplicate_ids_and_stray_labels
+from tests.browser.pages import DateInput, Header, sign_in
 from tests.factories import make_person, member
 
 pytestmark = pytest.mark.browser
 
 
-def fill_date(scope, legend: str, day: datetime.date) -> None:
-    group = scope.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
 def assert_accessible(page: Page) -> None:
-    problems = serious_accessibility_problems(page)
-    assert not problems, describe_violations(page.url, problems)
+    assert_no_serious_accessibility_problems(page)
     assert duplicate_ids_and_stray_labels(page) == []
 
 
@@ -104,7 +92,7 @@ def test_a_coordinator_runs_a_meeting_through_three_items_and_downloads_the_minu
     decide.get_by_label("What is to be done").fill("Book two weeks of respite")
     decide.get_by_label("Responsible person").fill("Sam Okafor")
     decide.get_by_label("Their account on the register (optional)").select_option(label="Sam Okafor")
-    fill_date(decide, "Due date", timezone.localdate() + datetime.timedelta(days=7))
+    DateInput(decide, "Due date").fill(timezone.localdate() + datetime.timedelta(days=7))
     decide.get_by_role("button", name="Add the action").click()
     expect(page.locator("#decided-list")).to_contain_text("Book two weeks of respite")
     page.get_by_label("Decisions").fill("Rating amber; respite to be booked")
@@ -165,7 +153,7 @@ def test_a_coordinator_runs_a_meeting_through_three_items_and_downloads_the_minu
     expect(page.locator("#ratings")).to_contain_text("at the monthly dynamic support register meeting")
 
     # The action's owner finds it in their list.
-    page.get_by_role("button", name="Sign out").click()
+    Header(page).sign_out()
     sign_in(page, "sam")
     page.goto("/actions/")
     expect(page.locator("#my-actions")).to_contain_text("Book two weeks of respite")

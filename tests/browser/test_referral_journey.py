@@ -4,24 +4,18 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from dsr.dates import today, years_before
 from dsr.notifications.models import Notification
 from dsr.people.models import Person
 from dsr.referrals.models import Referral
 from dsr.registers.models import Role
-from tests.browser.conftest import assert_styled, expect_listed, sign_in
+from tests.browser.conftest import assert_styled
+from tests.browser.pages import RatingFields, ReferralForm, RegisterList, sign_in
 from tests.factories import member
 
 pytestmark = pytest.mark.browser
-
-
-def fill_date(page: Page, legend: str, day: datetime.date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def test_a_parent_refers_without_javascript_and_the_coordinator_accepts_them_onto_the_register(
@@ -30,33 +24,31 @@ def test_a_parent_refers_without_javascript_and_the_coordinator_accepts_them_ont
     coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
 
     public = page_without_javascript
-    public.goto("/refer/")
+    form = ReferralForm(public)
+    form.open()
     expect(public.get_by_role("heading", level=1)).to_have_text(
         "Refer someone to the Dynamic Support Register"
     )
-    public.get_by_role("link", name="Start the referral").click()
-    public.get_by_label("I am their parent or carer").check()
-    public.get_by_label("First name").fill("Alex")
-    public.get_by_label("Last name").fill("Morgan")
-    fill_date(public, "Date of birth", years_before(today(), 12) - datetime.timedelta(days=20))
+    form.start()
+    form.about_them(
+        "I am their parent or carer",
+        "Alex",
+        "Morgan",
+        years_before(today(), 12) - datetime.timedelta(days=20),
+    )
     public.get_by_label("Name of the person we should contact").fill("Sam Morgan")
     public.get_by_label("Their email address").fill("sam.morgan@example.com")
-    public.get_by_role("group", name="Have they been diagnosed as autistic?").get_by_label(
-        "Yes, diagnosed"
-    ).check()
-    public.get_by_role("group", name="learning disability").get_by_label("No, or I do not know").check()
+    form.diagnoses(autistic="Yes, diagnosed", learning_disability="No, or I do not know")
     public.get_by_label("They are having trouble staying safe").check()
     public.get_by_label("Tell us what is happening").fill("Excluded from school; meltdowns every day.")
-    public.get_by_label("Someone with parental responsibility").check()
-    public.get_by_label("Name of the person who agreed").fill("Sam Morgan")
-    public.get_by_label("I confirm they agreed to this referral").check()
-    public.get_by_role("button", name="Continue").click()
+    form.agreed("Someone with parental responsibility", "Sam Morgan")
+    form.press_continue()
 
     expect(public.get_by_role("heading", level=1)).to_have_text(
         "Check your answers before sending the referral"
     )
     expect(public.locator("main")).to_contain_text("Excluded from school; meltdowns every day.")
-    public.get_by_role("button", name="Send referral").click()
+    form.send()
 
     expect(public.get_by_role("heading", name="Referral sent")).to_be_visible()
     reference = public.locator("#reference").inner_text().strip()
@@ -76,18 +68,18 @@ def test_a_parent_refers_without_javascript_and_the_coordinator_accepts_them_ont
 
     page.get_by_role("link", name="Accept onto the register").click()
     page.get_by_label("Reason for accepting").fill("Autistic, excluded from school, family at breaking point")
-    page.get_by_role("group", name="Initial rating").get_by_label("Amber", exact=True).check()
-    page.get_by_label("Why this rating").fill(
-        "Placement breakdown; at risk of admission without support soon"
+    rating = RatingFields(page, "Initial rating")
+    rating.choose("Amber")
+    rating.explain(
+        "Placement breakdown; at risk of admission without support soon", "Significant life events"
     )
-    page.get_by_label("Significant life events").check()
     page.get_by_role("button", name="Accept and add to the register").click()
 
     expect(page).to_have_url(re.compile(r"/people/[0-9a-f-]{36}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Alex Morgan")
     expect(page.locator("#current-rating")).to_contain_text("Amber")
     page.get_by_role("link", name="Register", exact=True).click()
-    expect_listed(page, ["Morgan, Alex"])
+    RegisterList(page).expect_listed(["Morgan, Alex"])
 
     referral = Referral.objects.get(reference=reference)
     assert referral.person == Person.objects.get()

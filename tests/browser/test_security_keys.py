@@ -8,8 +8,8 @@ from allauth.mfa.models import Authenticator
 from playwright.sync_api import Page, expect
 
 from dsr.registers.models import Role
-from dsr.registers.personas import DEMO_PASSWORD
-from tests.browser.conftest import describe_violations, serious_accessibility_problems, sign_in
+from tests.browser.conftest import assert_no_serious_accessibility_problems
+from tests.browser.pages import Header, SignInPage, sign_in
 from tests.factories import member
 
 pytestmark = pytest.mark.browser
@@ -40,9 +40,7 @@ def test_a_coordinator_adds_a_security_key_and_signs_in_with_it_instead_of_a_cod
     sign_in(page, coordinator.username)
 
     page.goto("/account/security/webauthn/add/")
-    assert serious_accessibility_problems(page) == [], describe_violations(
-        page.url, serious_accessibility_problems(page)
-    )
+    assert_no_serious_accessibility_problems(page)
     page.get_by_label("Name of the key").fill("Blue key")
     page.get_by_role("button", name="Add the key").click()
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Add a security key")
@@ -51,14 +49,12 @@ def test_a_coordinator_adds_a_security_key_and_signs_in_with_it_instead_of_a_cod
 
     page.goto("/account/security/")
     expect(page.get_by_text("1 added")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    Header(page).sign_out()
 
-    page.locator("#id_login").fill(coordinator.username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    SignInPage(page).enter_password(coordinator.username)
     expect(page.get_by_role("heading", name="Use a security key instead")).to_be_visible()
-    assert serious_accessibility_problems(page) == []
+    assert_no_serious_accessibility_problems(page)
     page.get_by_role("button", name="Use my security key").click()
 
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    Header(page).expect_signed_in()
     expect(page).to_have_url(re.compile(r"/people/$"))

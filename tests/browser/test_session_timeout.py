@@ -10,12 +10,12 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from dsr.registers.idle import LAST_ACTIVE
 from dsr.registers.models import Role
-from dsr.registers.personas import DEMO_PASSWORD
-from tests.browser.conftest import describe_violations, serious_accessibility_problems, sign_in
+from tests.browser.conftest import assert_no_serious_accessibility_problems
+from tests.browser.pages import SignInPage, sign_in
 from tests.factories import member
 from tests.second_factor import authenticator_app
 
@@ -38,6 +38,18 @@ def start_watching(page: Page) -> None:
     expect(page.locator("dialog#session-timeout[data-watching]")).to_have_count(1)
 
 
+def warning(page: Page) -> Locator:
+    return page.get_by_role("dialog", name="You're about to be signed out")
+
+
+def idle_until_warned(page: Page) -> None:
+    """The user does nothing until the page warns them, with two minutes left."""
+    idle_for(page, minutes=29)
+    start_watching(page)
+    page.clock.fast_forward(UNTIL_THE_WARNING)
+    expect(warning(page)).to_be_visible(timeout=20_000)  # after the page has asked the server
+
+
 def seconds_left(page: Page) -> int:
     return page.request.get("/session/").json()["secondsLeft"]
 
@@ -50,21 +62,16 @@ def coordinator(register):
 def test_idle_user_is_warned_with_a_countdown_and_can_stay_signed_in(page, coordinator):
     page.clock.install()
     sign_in(page, coordinator.username)
-    dialog = page.get_by_role("dialog", name="You're about to be signed out")
+    dialog = warning(page)
     expect(dialog).to_be_hidden()
 
-    idle_for(page, minutes=29)
-    start_watching(page)
-    page.clock.fast_forward(UNTIL_THE_WARNING)
-
-    expect(dialog).to_be_visible(timeout=20_000)  # after the page has asked the server
+    idle_until_warned(page)
     expect(dialog.get_by_role("heading", name="You're about to be signed out")).to_be_visible()
     countdown = dialog.locator("[data-countdown]")
     expect(countdown).to_have_text(re.compile(r"^(1 minute|5\d seconds)$"))
     page.clock.run_for("00:10")
     expect(countdown).to_have_text(re.compile(r"^(4\d|50) seconds$"))
-    problems = serious_accessibility_problems(page)
-    assert not problems, describe_violations(page.url, problems)
+    assert_no_serious_accessibility_problems(page)
 
     dialog.get_by_role("button", name="Stay signed in").click()
 
@@ -77,11 +84,7 @@ def test_idle_user_who_does_not_answer_the_warning_is_signed_out_and_told_why(pa
     page.clock.install()
     sign_in(page, coordinator.username)
     page.goto("/people/?sort=name")
-    dialog = page.get_by_role("dialog", name="You're about to be signed out")
-    idle_for(page, minutes=29)
-    start_watching(page)
-    page.clock.fast_forward(UNTIL_THE_WARNING)
-    expect(dialog).to_be_visible(timeout=20_000)  # after the page has asked the server
+    idle_until_warned(page)
 
     idle_for(page, minutes=30)  # the last minute passes on the server too
     page.clock.run_for("01:05")
@@ -93,12 +96,10 @@ def test_idle_user_who_does_not_answer_the_warning_is_signed_out_and_told_why(pa
     expect(page.get_by_text("you had not done anything for 30 minutes")).to_be_visible()
     assert page.request.get("/session/", max_redirects=0).status == 302
 
-    page.locator("#id_login").fill(coordinator.username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    signing_in = SignInPage(page)
+    signing_in.enter_password(coordinator.username)
     app = authenticator_app(coordinator)
-    page.get_by_label("Security code").fill(app.at(time.time() + app.interval))  # this window's was used
-    page.get_by_role("button", name="Continue").click()
+    signing_in.enter_code(app.at(time.time() + app.interval))  # this window's was used
     expect(page).to_have_url(re.compile(r"/people/\?sort=name$"))
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from dsr.dates import today
 from dsr.governance import services as governance_services
 from dsr.registers.models import Role
-from tests.browser.conftest import sign_in
+from tests.browser.pages import ErrorSummary, sign_in
 from tests.factories import make_person, member
 
 pytestmark = pytest.mark.browser
@@ -46,8 +46,7 @@ def test_an_ig_officer_finds_a_child_records_a_request_and_downloads_the_pack(pa
     page.get_by_label("Name of the person asking").fill("Morgan Rivers")
     page.get_by_label("The person themselves").check()
     page.get_by_role("button", name="Record request").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("say whether they were judged competent")
+    ErrorSummary(page).expect_shown("say whether they were judged competent")
 
     page.get_by_label("A parent or guardian").check()
     page.get_by_label("No, they are not able to understand this yet").check()

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from dsr.dates import today
 from dsr.registers.models import Role
-from tests.browser.conftest import assert_styled, describe_violations, serious_accessibility_problems, sign_in
+from tests.browser.conftest import assert_no_serious_accessibility_problems, assert_styled
+from tests.browser.pages import DateInput, ErrorSummary, sign_in
 from tests.factories import make_person, member
 from tests.governance.test_unusual_access import at, opened
 
@@ -36,10 +37,7 @@ def test_an_ig_officer_chooses_the_dates_and_follows_a_finding_to_the_audit_trai
     expect(page.locator("#found-count")).to_contain_text("0 findings on")
 
     for legend, day in (("From", today() - datetime.timedelta(days=3)), ("To", today())):
-        group = page.get_by_role("group", name=legend)
-        group.get_by_label("Day").fill(str(day.day))
-        group.get_by_label("Month").fill(str(day.month))
-        group.get_by_label("Year").fill(str(day.year))
+        DateInput(page, legend).fill(day)
     page.get_by_role("button", name="Show these dates").click()
 
     expect(page.locator("#found-count")).to_contain_text("2 findings from")
@@ -56,7 +54,6 @@ def test_the_page_has_no_serious_accessibility_problems(page, late_night):
         f"/governance/unusual-access/?since-day={since.day}&since-month={since.month}&since-year={since.year}"
         "&until-day=1&until-month=13&until-year=2026"  # not a date: the error summary shows too
     )
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    ErrorSummary(page).expect_shown()
     assert_styled(page)
-    violations = serious_accessibility_problems(page)
-    assert not violations, describe_violations(page.url, violations)
+    assert_no_serious_accessibility_problems(page)

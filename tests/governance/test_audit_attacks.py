@@ -9,11 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from dsr.governance import audit
-from dsr.governance.chain import GENESIS, ChainHeadMissing, seal_events
-from dsr.governance.models import AuditEvent
-from dsr.governance.redaction import canonical
-from dsr.governance.verification import verify_chain
+from dsr import audit
+from dsr.audit.chain import GENESIS, ChainHeadMissing, seal_events
+from dsr.audit.models import AuditEvent
+from dsr.audit.redaction import canonical
+from dsr.audit.verification import verify_chain
 
 COLUMNS = [
     "at",

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection, connections, transaction
 
-from dsr.governance import audit
-from dsr.governance.chain import seal_events
-from dsr.governance.models import AppendOnly, AuditChainHead, AuditEvent
-from dsr.governance.verification import verify_chain
+from dsr import audit
+from dsr.audit.chain import seal_events
+from dsr.audit.models import AppendOnly, AuditChainHead, AuditEvent
+from dsr.audit.verification import verify_chain
 
 
 def write_views(person, by, n: int) -> None:

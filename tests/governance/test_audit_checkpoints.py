@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from dsr.governance import audit, checkpoints
-from dsr.governance.chain import head, seal_events
-from dsr.governance.models import AuditEvent
+from dsr import audit
+from dsr.audit import checkpoints
+from dsr.audit.chain import head, seal_events
+from dsr.audit.models import AuditEvent
 from dsr.operations.worker import watch
 
 NOW = datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC)
@@ -66,7 +67,7 @@ def test_checkpoints_sent_to_a_log_service_are_json_lines_that_verify_audit_can_
     call_command("verify_audit")
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     (line,) = [line for line in lines if "audit_checkpoint" in line]
-    assert line["logger"] == "dsr.governance.checkpoints"
+    assert line["logger"] == "dsr.audit.checkpoints"
     assert line["audit_checkpoint"]["position"] == head()[0]
     exported = tmp_path / "log-service-export.jsonl"
     exported.write_text(

@@ -8,8 +8,8 @@ table (tests/registers/test_access_table.py) lets in.
 import pytest
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Episode, Involvement, Person
 from dsr.referrals.models import Referral
 from dsr.registers.models import Register

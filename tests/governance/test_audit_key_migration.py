@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from dsr.governance.chain import seal_events
-from dsr.governance.models import REMOVED, AuditEvent
-from dsr.governance.verification import verify_chain
+from dsr.audit.chain import seal_events
+from dsr.audit.models import REMOVED, AuditEvent
+from dsr.audit.verification import verify_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

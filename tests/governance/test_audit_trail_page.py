@@ -8,7 +8,7 @@ import re
 import time_machine
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.registers.models import Membership, Role
 from tests.factories import RegisterFactory, make_person, member
 from tests.pages import detail_url

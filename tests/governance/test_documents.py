@@ -10,8 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dsr.governance import audit, services
-from dsr.governance.models import AuditEvent, Document
+from dsr import audit
+from dsr.audit.models import AuditEvent
+from dsr.documents.models import Document
+from dsr.governance import services
 from dsr.registers.models import Role
 from tests.factories import make_person, member
 from tests.pages import allocate, detail_url, error_summary, field_error

@@ -14,12 +14,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from dsr.audit import records, redaction
+from dsr.audit.chain import seal_events
+from dsr.audit.models import REMOVED, AuditEvent
+from dsr.audit.verification import verify_chain
 from dsr.dates import format_date, today
-from dsr.governance import erasure, records, redaction
+from dsr.documents.models import Document
+from dsr.governance import erasure
 from dsr.governance import services as governance_services
-from dsr.governance.chain import seal_events
-from dsr.governance.models import REMOVED, AuditEvent, Document
-from dsr.governance.verification import verify_chain
 from dsr.people import services
 from dsr.people.models import Person
 from dsr.referrals import services as referral_services

@@ -12,10 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
 from dsr.governance import retention
 from dsr.governance import services as governance_services
-from dsr.governance.models import AuditEvent, LegalHold
+from dsr.governance.models import LegalHold
 from dsr.people import services
 from dsr.people.models import Person
 from dsr.registers.models import Role

@@ -1,10 +1,10 @@
-"""Every kind of record about a person is registered once (dsr.governance.records), so the subject access
+"""Every kind of record about a person is registered once (dsr.audit.records), so the subject access
 pack, erasure and the audit trail's redaction cover it without anyone remembering to add it."""
 
 from django.apps import apps
 from django.db import models
 
-from dsr.governance import records
+from dsr.audit import records
 from dsr.people.models import Person
 
 # Models that refer to people but are not records about them, with the reason.
@@ -36,7 +36,7 @@ def test_every_model_that_hangs_off_a_person_is_registered():
         and model._meta.label_lower not in NOT_PERSON_RECORDS
     ]
     assert not missing, (
-        f"{missing} hold data about a person but are not registered with dsr.governance.records.register(): "
+        f"{missing} hold data about a person but are not registered with dsr.audit.records.register(): "
         "subject access packs and erasure would miss them"
     )
 

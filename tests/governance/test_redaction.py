@@ -3,9 +3,9 @@ while the digest the chain covers still holds; and which parts name a person."""
 
 import pytest
 
-from dsr.governance import redaction
+from dsr.audit import redaction
+from dsr.audit.models import REMOVED, AuditEvent
 from dsr.governance.erasure import places_naming
-from dsr.governance.models import REMOVED, AuditEvent
 
 ALEX, JAMIE = "6f2c1a56-1f7e-4f51-9c2e-0ed6a1b0c001", "0b9d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5"
 SEARCH = {"filters": {"q": "Rivers", "rating": "red"}, "page": 1, "shown": [ALEX, JAMIE], "empty": {}}

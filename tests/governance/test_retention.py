@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
 from dsr.governance import retention, tasks
-from dsr.governance.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Person
 from dsr.registers.models import Register, Role

@@ -14,12 +14,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dsr.governance import audit, unusual_access
-from dsr.governance.models import AuditEvent
+from dsr import audit
+from dsr.administration import configuration
+from dsr.audit.models import AuditEvent
+from dsr.governance import unusual_access
 from dsr.governance.unusual_access import MANY_RECORDS, OUT_OF_HOURS, OUTSIDE_CASELOAD
 from dsr.people import services as people_services
 from dsr.people.models import Person
-from dsr.registers import configuration
 from dsr.registers.models import Membership, Role
 from tests.factories import make_person, member
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from dsr.audit.models import AuditEvent
 from dsr.governance import digest, tasks
-from dsr.governance.models import AuditEvent
 from dsr.notifications.models import Notification
 from dsr.operations.models import DailyRun
 from dsr.registers.models import Role

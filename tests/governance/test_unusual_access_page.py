@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.registers.models import Role
 from tests.factories import member
 from tests.governance.test_unusual_access import WEDNESDAY, at, opened, records

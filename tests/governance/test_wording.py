@@ -3,8 +3,8 @@ happened, never the model or page names the code uses."""
 
 import pytest
 
-from dsr.governance.models import AuditEvent
-from dsr.governance.wording import describe
+from dsr.audit.models import AuditEvent
+from dsr.audit.wording import describe
 
 
 @pytest.mark.parametrize(

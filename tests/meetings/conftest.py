@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from dsr.access import scope_of
 from dsr.actions import services as action_services
 from dsr.meetings import services
 from dsr.people import services as people_services
-from dsr.registers.access import scope_of
 from dsr.registers.models import Role
 from tests.factories import make_person, member
 

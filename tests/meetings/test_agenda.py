@@ -246,7 +246,7 @@ def test_the_coordinator_creates_a_meeting_with_its_time_and_place(register, coo
 
 
 def test_the_coordinator_moves_a_meeting_until_it_has_finished(register, coordinator, coordinator_client):
-    from dsr.governance.models import AuditEvent
+    from dsr.audit.models import AuditEvent
     from dsr.meetings import services
     from tests.pages import date_fields
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dsr.actions.models import Action
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date
-from dsr.governance.models import AuditEvent
 from dsr.meetings.models import AgendaItem, Escalation
 from dsr.ratings.models import RiskRating
 from dsr.reviews.models import Review
@@ -258,7 +258,7 @@ def test_a_persons_page_shows_their_own_section_of_the_minutes_and_no_one_elses(
 def test_what_a_meeting_said_about_a_referral_follows_the_person_once_it_is_accepted(
     register, coordinator, coordinator_client
 ):
-    from dsr.governance import records
+    from dsr.audit import records
     from dsr.meetings import services
     from dsr.ratings.models import RiskFactor
     from dsr.referrals.services import accept_referral

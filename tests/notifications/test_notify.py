@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.notifications import services
 from dsr.notifications.models import Notification
 from tests.factories import make_person

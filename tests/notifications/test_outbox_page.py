@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.registers.models import Role
 from tests.factories import make_person, member
 from tests.notifications.conftest import tell_family

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.notifications import services
 from dsr.notifications.models import Notification
 from dsr.people.models import Person

@@ -7,8 +7,8 @@ from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.client_address import client_address
-from dsr.governance.models import AuditEvent
 from tests.factories import member
 from tests.referrals.data import form_data
 

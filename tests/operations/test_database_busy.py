@@ -8,7 +8,7 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Circumstances
 from tests.people.test_contacts_and_circumstances import circumstances_form

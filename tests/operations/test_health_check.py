@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.operations import health
 from dsr.operations.models import WorkerHeartbeat
 from dsr.operations.worker import beat

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today, years_before
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Circumstances, Episode, Person
 from dsr.ratings.models import RiskRating
 from dsr.registers.models import Role

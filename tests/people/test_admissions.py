@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today
-from dsr.governance.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Admission, Person
 from dsr.ratings.models import RiskFactor, RiskRating

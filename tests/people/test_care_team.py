@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Involvement
 from dsr.registers.models import Role
 from tests.factories import OrganisationFactory, member

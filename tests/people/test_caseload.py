@@ -9,12 +9,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import years_before
-from dsr.governance.models import AuditEvent
 from dsr.people import services
-from dsr.people.caseload import NextContact, next_contact
 from dsr.people.models import Person
 from dsr.registers.models import Role
+from dsr.workspace.caseload import NextContact, next_contact
 from tests.factories import RegisterFactory, make_person, member
 from tests.pages import allocate, audit_changes, date_fields, error_summary, field_error
 from tests.rights.populated import text_of

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance.models import AuditEvent
 from dsr.people.models import Involvement, Person
 from dsr.ratings.models import RiskRating
 from dsr.registers.models import Role

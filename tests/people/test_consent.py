@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today, years_before
-from dsr.governance.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Consent
 from dsr.registers.models import Role

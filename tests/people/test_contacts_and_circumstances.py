@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today
-from dsr.governance.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Circumstances, ContactLog
 from dsr.registers.models import Role

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.people.models import Rating
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Rating
 from dsr.ratings.models import RiskFactor

@@ -10,5 +10,5 @@ def fails(request):
 
 
 urlpatterns = [path("fails/", fails), path("", include("config.urls"))]
-handler404 = "dsr.registers.errors.not_found"
-handler500 = "dsr.registers.errors.server_error"
+handler404 = "dsr.operations.errors.not_found"
+handler500 = "dsr.operations.errors.server_error"

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.referrals import services
 from dsr.referrals.models import Referral
 from dsr.registers.models import Role

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.notifications.models import Notification
 from dsr.referrals.models import Referral
 from tests.pages import audit_changes, error_summary

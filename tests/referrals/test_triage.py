@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date
-from dsr.governance.models import AuditEvent
 from dsr.notifications.models import Notification
 from dsr.people.models import Person
 from dsr.referrals import services

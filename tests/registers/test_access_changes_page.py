@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dsr.registers import services
+from dsr.administration import services
 from dsr.registers.models import GrantRequest, Membership, Role
 from tests.factories import UserFactory, member
 

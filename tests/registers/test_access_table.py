@@ -1,6 +1,6 @@
 """Who gets what from every page: one explicit row per URL, one column per role.
 
-The table is written out by hand from DESIGN.md section 2 and dsr/registers/access.py, so a change to
+The table is written out by hand from DESIGN.md section 2 and dsr/registers/policy.py, so a change to
 the permissions or a new page without a row makes a test fail. The cells say what a user of that role
 gets for a person in their own register. A person in another register is a 404 for everyone, checked
 for every URL that takes a person.

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.notifications.models import Notification
 from dsr.registers.models import GrantRequest, Membership, Role
 from tests.factories import UserFactory, member

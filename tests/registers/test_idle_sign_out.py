@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.people.models import Circumstances
 from tests.factories import make_person
 from tests.meetings.conftest import new_meeting

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from dsr.registers.access import SESSION_KEY
+from dsr.access import SESSION_KEY
 from dsr.registers.models import Role
 from tests.factories import MembershipFactory, RegisterFactory, make_person
 

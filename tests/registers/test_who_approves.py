@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from dsr.governance.models import AuditEvent
-from dsr.registers import access, accounts, services
+from dsr.administration import accounts, services
+from dsr.audit.models import AuditEvent
+from dsr.registers import policy
 from dsr.registers.models import GrantRequest, Membership, Role
 from tests.factories import UserFactory, member
 
@@ -37,7 +38,7 @@ R = Role
     ],
 )
 def test_which_role_changes_wait_for_a_second_person(current, role, waits):
-    assert access.needs_approval(role=role, current=current) is waits
+    assert policy.needs_approval(role=role, current=current) is waits
 
 
 @pytest.fixture

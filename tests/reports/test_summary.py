@@ -5,9 +5,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from dsr.access import ALL_REGISTERS, SESSION_KEY
 from dsr.dates import today, years_before
 from dsr.people import services
-from dsr.registers.access import ALL_REGISTERS, SESSION_KEY
 from dsr.registers.models import Role
 from tests.factories import MembershipFactory, RegisterFactory, make_person, member
 

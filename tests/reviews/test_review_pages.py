@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from dsr.actions.models import Action
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.people import services as people_services
 from dsr.registers.models import Role
 from dsr.reviews import services

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.rights import services
 from tests.pages import audit_changes, date_fields, error_summary, field_error
 from tests.rights.populated import a_parent, text_of

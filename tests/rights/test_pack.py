@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from dsr.audit import records
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance import records
-from dsr.governance.models import AuditEvent
 from dsr.rights import pack, services
 from tests.factories import make_person
 from tests.rights.populated import REPORT, a_parent, populate

@@ -9,9 +9,10 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from dsr.audit import records
+from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.governance import erasure, records
-from dsr.governance.models import AuditEvent
+from dsr.governance import erasure
 from dsr.people import services as people_services
 from dsr.people.models import Episode, Person
 from dsr.registers.models import Role

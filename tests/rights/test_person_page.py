@@ -8,8 +8,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from dsr.governance import audit
-from dsr.governance.models import AuditEvent
+from dsr import audit
+from dsr.audit.models import AuditEvent
 from dsr.registers.models import Role
 from dsr.rights import services
 from tests.factories import member

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dsr.audit.models import AuditEvent
 from dsr.dates import today, years_before
-from dsr.governance.models import AuditEvent
 from dsr.rights import services
 from dsr.rights.deadlines import answer_due
 from dsr.rights.models import RectificationRequest, SubjectAccessRequest

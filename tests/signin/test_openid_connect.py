@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from dsr.governance.models import AuditEvent
+from dsr.audit.models import AuditEvent
 from dsr.registers.models import Role
 from tests.factories import MembershipFactory, member
 from tests.second_factor import authenticator_app

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from dsr.actions.models import Action
 from dsr.dates import today
-from dsr.governance.models import Document
+from dsr.documents.models import Document
 from dsr.meetings.models import AgendaItem, Escalation, Meeting
 from dsr.people.models import Admission, Consent, ContactLog, Involvement, Person
 from dsr.ratings.models import RiskRating

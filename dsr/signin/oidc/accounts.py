@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from dsr.registers.services import CREATE, account_values, audit_change
+from dsr.administration.services import CREATE, account_values, audit_change
 
 User = get_user_model()
 # What Django allows in a username; the rest of a claim is dropped.

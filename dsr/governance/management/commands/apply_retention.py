@@ -2,10 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
+from dsr.audit import RequestContext, audit_source
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date
 from dsr.governance import retention
-from dsr.governance.audit import RequestContext, audit_source
-from dsr.governance.models import AuditEvent
 
 WOULD = {retention.FILE: "File", retention.ERASE: "Erase"}
 DONE = {retention.FILE: "Filed", retention.ERASE: "Erased"}

@@ -5,10 +5,11 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dsr import audit
+from dsr.audit import RequestContext, audit_source
+from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today
-from dsr.governance import audit, digest, unusual_access
-from dsr.governance.audit import RequestContext, audit_source
-from dsr.governance.models import AuditEvent
+from dsr.governance import digest, unusual_access
 from dsr.registers.models import Register
 
 

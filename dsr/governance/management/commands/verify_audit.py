@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dsr.governance import checkpoints
-from dsr.governance.chain import ChainHeadMissing, seal_events
-from dsr.governance.verification import verify_chain
+from dsr.audit import checkpoints
+from dsr.audit.chain import ChainHeadMissing, seal_events
+from dsr.audit.verification import verify_chain
 
 
 class Command(BaseCommand):

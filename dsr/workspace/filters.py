@@ -1,0 +1,83 @@
+"""Filters for the register list: rating, keyworker, age group, overdue review, search."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, Q, QuerySet
+
+from dsr.dates import today, years_before
+from dsr.people import nhs_number
+from dsr.people.models import Person, Rating
+from dsr.workspace.selectors import current_keyworkers
+
+
+class RegisterListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name or NHS number", method="search")
+    rating = django_filters.MultipleChoiceFilter(
+        label="Rating",
+        field_name="current_rating",
+        choices=Rating.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    keyworker = django_filters.ChoiceFilter(label="Keyworker", method="by_keyworker", empty_label="Any")
+    age_group = django_filters.ChoiceFilter(
+        label="Age group",
+        method="by_age_group",
+        empty_label="All ages",
+        choices=[("children", "Children and young people (under 18)"), ("adults", "Adults (18 and over)")],
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Only people overdue for review",
+        method="by_overdue",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        method="sort_by",
+        empty_label=None,
+        choices=[("review", "Next review due (soonest first)"), ("name", "Last name")],
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def __init__(self, *args, keyworkers: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["keyworker"].extra["choices"] = [("none", "No keyworker"), *(keyworkers or [])]
+
+    def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        digits = nhs_number.normalise(value)
+        if digits.isdigit():
+            return queryset.filter(nhs_number__startswith=digits)
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        return queryset
+
+    def by_keyworker(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        current = current_keyworkers()
+        if value == "none":
+            return queryset.filter(~Exists(current))
+        return queryset.filter(Exists(current.filter(user_id=value)))
+
+    def by_age_group(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        eighteenth_birthday_cutoff = years_before(today(), 18)
+        if value == "children":
+            return queryset.filter(date_of_birth__gt=eighteenth_birthday_cutoff)
+        return queryset.filter(date_of_birth__lte=eighteenth_birthday_cutoff)
+
+    def by_overdue(self, queryset: QuerySet[Person], name: str, value: bool) -> QuerySet[Person]:
+        return queryset.filter(next_review_due__lt=today()) if value else queryset
+
+    def sort_by(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        if value == "name":
+            return queryset.order_by("family_name", "given_name", "pk")
+        return queryset.order_by("next_review_due", "family_name", "given_name", "pk")
+
+    def filter_queryset(self, queryset: QuerySet[Person]) -> QuerySet[Person]:
+        queryset = queryset.order_by("next_review_due", "family_name", "given_name", "pk")
+        return super().filter_queryset(queryset)

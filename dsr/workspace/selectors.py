@@ -1,0 +1,88 @@
+"""Reads of person data, always starting from the user's scope."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+
+from dsr.access import Scope
+from dsr.actions.selectors import with_overdue_actions
+from dsr.dates import today
+from dsr.documents.models import Document
+from dsr.meetings.models import AgendaItem
+from dsr.people.models import Involvement, Person
+from dsr.ratings.models import RiskRating
+from dsr.registers.models import Role
+from dsr.registers.policy import CHANGES_RECORD
+from dsr.reviews.selectors import with_requirement_facts
+
+
+def current_keyworkers() -> QuerySet[Involvement]:
+    """The current keyworkers of the person in an outer, already scoped query (a correlated subquery)."""
+    return Involvement.objects.filter(person=OuterRef("pk"), is_keyworker=True, ended_on__isnull=True)
+
+
+def working_list(scope: Scope) -> QuerySet[Person]:
+    """People on the register lists the user may see, with what each row shows."""
+    keyworker = current_keyworkers().order_by("started_on")
+    openable = scope.people().filter(pk=OuterRef("pk"))
+    people = (
+        scope.listed_people()
+        .filter(status=Person.Status.ACTIVE)
+        .select_related("register")
+        .annotate(keyworker_name=Subquery(keyworker.values("name")[:1]), openable=Exists(openable))
+    )
+    # What each rating requires and overdue actions, as subqueries: the list stays one query.
+    return with_overdue_actions(with_requirement_facts(people, today()), today())
+
+
+def rating_counts(people: QuerySet[Person]) -> dict[str, int]:
+    """How many people have each rating, in one query."""
+    rows = people.order_by().values("current_rating").annotate(n=Count("pk"))
+    return {row["current_rating"]: row["n"] for row in rows}
+
+
+def keyworkers_for(scope: Scope) -> list[tuple[str, str]]:
+    """Keyworkers in the user's registers, for the list filter."""
+    users = (
+        get_user_model()
+        .objects.filter(memberships__register__in=scope.registers, memberships__role=Role.KEYWORKER)
+        .order_by("first_name", "last_name")
+        .distinct()
+    )
+    return [(str(u.pk), u.get_full_name() or u.username) for u in users]
+
+
+def person_record(scope: Scope, person_id) -> Person:
+    """Everything on a person's page, in a fixed number of queries whatever its length."""
+    queryset = (
+        scope.people()
+        .select_related("register", "circumstances")
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=RiskRating.objects.select_related("rated_by", "meeting").prefetch_related(
+                    "risk_factors"
+                ),
+            ),
+            Prefetch("involvements", queryset=Involvement.objects.select_related("organisation", "user")),
+            "diagnoses",
+            "consents",
+            "admissions",
+            "episodes",
+            "contacts__recorded_by",
+            Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
+            "reviews",
+            "actions",
+            "escalations",
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("meeting").order_by(
+                    "-meeting__held_on", "position"
+                ),
+            ),
+        )
+    )
+    return scope.person(person_id, queryset=queryset)
+
+
+# What a person's page asks the scope about: every change to the record, and who has looked at it.
+PERSON_ACTIONS = sorted(CHANGES_RECORD | {"see_who_viewed"})

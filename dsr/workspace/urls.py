@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dsr.registers import idle
+from dsr.workspace import home as views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("register/switch/", views.switch_register, name="switch_register"),
+    path("sign-out/", views.logout, name="logout"),
+    path("session/", idle.session_status, name="session_status"),
+    path("session/keep-alive/", idle.keep_alive, name="session_keep_alive"),
+]
