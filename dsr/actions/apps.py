@@ -7,4 +7,4 @@ class ActionsConfig(AppConfig):
     verbose_name = "Actions agreed for a person"
 
     def ready(self) -> None:
-        from dsr.actions import record_kinds  # noqa: F401 (registers the app's person records)
+        from dsr.actions import record_kinds, sections  # noqa: F401 (registers the app's person records and page sections)

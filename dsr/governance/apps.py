@@ -7,7 +7,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Information governance"
 
     def ready(self) -> None:
-        from dsr.governance import record_kinds  # noqa: F401 (registers the app's person records)
+        from dsr.governance import record_kinds, sections  # noqa: F401 (registers the app's person records and page sections)
         from dsr.governance.tasks import ensure_digest_scheduled, ensure_scheduled
         from dsr.operations.schedule import upkeep
 

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings: the monthly register meeting, forums and the oversight panel"
 
     def ready(self) -> None:
-        from dsr.meetings import record_kinds  # noqa: F401 (registers the app's person records)
+        from dsr.meetings import record_kinds, sections  # noqa: F401 (registers the app's person records and page sections)

@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "People on the register"
 
     def ready(self) -> None:
-        from dsr.people import record_kinds  # noqa: F401 (registers the app's person records)
+        from dsr.people import record_kinds, sections  # noqa: F401 (registers the app's person records and page sections)

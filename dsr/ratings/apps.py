@@ -7,4 +7,4 @@ class RatingsConfig(AppConfig):
     verbose_name = "Risk ratings"
 
     def ready(self) -> None:
-        from dsr.ratings import record_kinds  # noqa: F401 (registers the app's person records)
+        from dsr.ratings import record_kinds, sections  # noqa: F401 (registers the app's person records and page sections)

@@ -7,4 +7,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews: C(E)TRs, LAEPs and oversight visits"
 
     def ready(self) -> None:
-        from dsr.reviews import record_kinds  # noqa: F401 (registers the app's person records)
+        from dsr.reviews import record_kinds, sections  # noqa: F401 (registers the app's person records and page sections)

@@ -10,13 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dsr import audit
+from dsr import audit, person_page
 from dsr.access import one_of, scope_for
-from dsr.actions.selectors import for_person_page
-from dsr.audit.selectors import recent_access
 from dsr.dates import format_date, today
 from dsr.form_pages import form_page
-from dsr.meetings.selectors import minutes_of_person
 from dsr.people import forms as people_forms
 from dsr.people import services
 from dsr.people.models import RATING_MEANING, Person, Rating
@@ -61,41 +58,25 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, person_id) -> HttpResponse:
+    """A person's page: what matters most at the top (rating, what it requires, key safety information),
+    then each app's section of the record (dsr.person_page)."""
     scope = scope_for(request)
     person = selectors.person_record(scope, person_id)
     audit.record_read(by=request.user, record=person, what="person_record")
-    involvements = list(person.involvements.all())
+    on = today()
+    may = {action: scope.may(action, person) for action in selectors.PERSON_ACTIONS}
+    page = person_page.Page(scope=scope, person=person, on=on, may=may)
+    found = requirements_for(person, on)
     context = {
         "person": person,
-        "ratings": list(person.ratings.all()),
         "rating_meaning": RATING_MEANING,
-        "current_team": [i for i in involvements if i.is_current],
-        "past_team": [i for i in involvements if not i.is_current],
-        "current_admission": next((a for a in person.admissions.all() if a.is_current), None),
-        "may": {action: scope.may(action, person) for action in selectors.PERSON_ACTIONS},
-        **_reviews_and_actions(scope, person),
-    }
-    if context["may"]["see_who_viewed"]:
-        context["recent_access"] = list(recent_access(person))
-    return render(request, "people/detail.jinja", context)
-
-
-def _reviews_and_actions(scope, person: Person) -> dict[str, Any]:
-    """What the rating requires, the person's reviews and their actions (all prefetched)."""
-
-    on = today()
-    found = requirements_for(person, on)
-    reviews = list(person.reviews.all())
-    for review in reviews:
-        review.problems = review.preparation_problems(on)
-    return {
         "requirements": found,
         "requirements_summary": policy.summary(person.current_rating, found),
-        "reviews": reviews,
-        "actions": for_person_page(scope, person, on),
-        "escalations": list(person.escalations.all()),
-        "meeting_items": minutes_of_person(person),
+        "current_admission": next((a for a in person.admissions.all() if a.is_current), None),
+        "may": may,
+        "sections": person_page.shown(page),
     }
+    return render(request, "people/detail.jinja", context)
 
 
 def _duplicate(error: ValidationError) -> dict[str, Any]:

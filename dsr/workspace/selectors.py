@@ -1,15 +1,13 @@
 """Reads of person data, always starting from the user's scope."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
+from dsr import person_page
 from dsr.access import Scope
 from dsr.actions.selectors import with_overdue_actions
 from dsr.dates import today
-from dsr.documents.models import Document
-from dsr.meetings.models import AgendaItem
 from dsr.people.models import Involvement, Person
-from dsr.ratings.models import RiskRating
 from dsr.registers.models import Role
 from dsr.registers.policy import CHANGES_RECORD
 from dsr.reviews.selectors import with_requirement_facts
@@ -52,34 +50,10 @@ def keyworkers_for(scope: Scope) -> list[tuple[str, str]]:
 
 
 def person_record(scope: Scope, person_id) -> Person:
-    """Everything on a person's page, in a fixed number of queries whatever its length."""
+    """Everything on a person's page, in a fixed number of queries whatever its length: the person, and
+    what each section of the page prefetches (dsr.person_page)."""
     queryset = (
-        scope.people()
-        .select_related("register", "circumstances")
-        .prefetch_related(
-            Prefetch(
-                "ratings",
-                queryset=RiskRating.objects.select_related("rated_by", "meeting").prefetch_related(
-                    "risk_factors"
-                ),
-            ),
-            Prefetch("involvements", queryset=Involvement.objects.select_related("organisation", "user")),
-            "diagnoses",
-            "consents",
-            "admissions",
-            "episodes",
-            "contacts__recorded_by",
-            Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
-            "reviews",
-            "actions",
-            "escalations",
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.select_related("meeting").order_by(
-                    "-meeting__held_on", "position"
-                ),
-            ),
-        )
+        scope.people().select_related("register", "circumstances").prefetch_related(*person_page.prefetches())
     )
     return scope.person(person_id, queryset=queryset)
 

@@ -1,0 +1,77 @@
+"""A person's page, built from the sections each app registers.
+
+Each app that keeps records about a person registers its section of the page here, as it registers
+its kinds of record for the subject access pack and erasure (dsr.audit.records): a heading, what the
+page's one query for the person prefetches for it, a presenter that turns the prefetched records into
+what its partial template shows (design-system parameters where a component fits), and the action the
+user must be allowed to see it. The page (dsr.workspace) loads the person once with every section's
+prefetches, so it runs a fixed number of queries whatever the record holds, and its template loops
+over the sections. docs/adr/0017-layers.md
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a section's presenter gets: who is looking, at whom, on which day, and what they may do."""
+
+    scope: Any  # dsr.access.Scope (the access module sits above this one)
+    person: Model
+    on: datetime.date
+    may: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # its id on the page, the target of the contents list: "actions"
+    heading: str  # "Actions"
+    template: str  # the partial that shows it: "actions/_person_section.jinja"
+    order: int  # where it stands on the page, smallest first
+    # What the page's query for the person prefetches for this section (lookups or Prefetch objects).
+    prefetch: tuple[Any, ...] = ()
+    # The partial's context, from the prefetched person: no queries of its own but a fixed few.
+    present: Callable[[Page], dict[str, Any]] = field(default=lambda page: {}, compare=False)
+    # The action the user must be allowed to see the section at all ("see_who_viewed"); None: everyone
+    # who can open the record.
+    shown_to: str | None = None
+    # The kinds of person record it shows (dsr.audit.records keys, "ratings.riskrating"): every kind is on
+    # the page or says where else it is shown (tests/people/test_person_page_sections.py).
+    shows: tuple[str, ...] = ()
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register(section: Section) -> Section:
+    """Add a section to every person's page."""
+    if section.key in _SECTIONS and _SECTIONS[section.key] != section:
+        raise ValueError(f"A section called {section.key!r} is already on the page")
+    _SECTIONS[section.key] = section
+    return section
+
+
+def sections() -> list[Section]:
+    """Every section, in page order."""
+    return sorted(_SECTIONS.values(), key=lambda section: section.order)
+
+
+def prefetches() -> list[Any]:
+    """What the page's query prefetches: every section's, in page order."""
+    return [lookup for section in sections() for lookup in section.prefetch]
+
+
+def shown(page: Page) -> list[tuple[Section, dict[str, Any]]]:
+    """The sections this user sees, each with its partial's context."""
+    return [
+        (section, section.present(page))
+        for section in sections()
+        if section.shown_to is None or page.may.get(section.shown_to, False)
+    ]

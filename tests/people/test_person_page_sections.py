@@ -1,0 +1,52 @@
+"""A person's page is built from the sections each app registers (dsr.person_page): every kind of person
+record is on it, or is shown on a page of its own that the person page does not repeat."""
+
+from django.urls import reverse
+
+from dsr import person_page
+from dsr.audit import records
+from dsr.registers.models import Role
+from tests.factories import member
+
+# Kinds of person record shown on a page of their own, not on the person's page, and where.
+SHOWN_ELSEWHERE = {
+    "governance.legalhold": "the information governance officer's page for the person",
+    "rights.subjectaccessrequest": "the information rights pages",
+    "rights.rectificationrequest": "the information rights pages",
+    "rights.packredaction": "the subject access request's review of the pack",
+    "reviews.recommendation": "the review's own page",
+    "actions.actionupdate": "the action's own page",
+    "referrals.referral": "the referral's page (its meeting items are in the Meetings section)",
+    "referrals.referralevent": "the referral's page",
+    "notifications.notification": "the outbox",
+}
+
+
+def test_every_kind_of_person_record_is_on_the_page_or_has_a_page_of_its_own():
+    on_the_page = {kind for section in person_page.sections() for kind in section.shows}
+    kinds = {kind.key for kind in records.kinds()}
+    assert kinds - on_the_page - set(SHOWN_ELSEWHERE) == set()
+    # and nothing here names a kind that is gone, or is said to be in two places
+    assert (on_the_page | set(SHOWN_ELSEWHERE)) - kinds == set()
+    assert on_the_page & set(SHOWN_ELSEWHERE) == set()
+
+
+def test_the_page_shows_the_sections_in_order_with_unique_places():
+    sections = person_page.sections()
+    assert [s.order for s in sections] == sorted({s.order for s in sections})
+    assert len({s.key for s in sections}) == len(sections)
+
+
+def test_a_section_needing_a_permission_is_left_out_for_those_without_it(client, register, person):
+    client.force_login(member(register, Role.PROFESSIONAL, username="prof"))
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert 'id="ratings"' in page and 'href="#ratings"' in page
+    assert 'id="access"' not in page and 'href="#access"' not in page
+
+
+def test_every_section_is_on_the_page_in_order_and_listed_in_its_contents(coordinator_client, person):
+    page = coordinator_client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    places = [page.index(f'<section id="{section.key}"') for section in person_page.sections()]
+    assert places == sorted(places)
+    for section in person_page.sections():
+        assert f'<a href="#{section.key}">{section.heading}</a>' in page
