@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
+from django.utils.html import format_html
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,31 @@ def shown(page: Page) -> list[tuple[Section, dict[str, Any]]]:
         for section in sections()
         if section.shown_to is None or page.may.get(section.shown_to, False)
     ]
+
+
+# Parameters of the design system's table (nhsuk/components/tables), for presenters.
+
+
+def table(*, caption: str, head: list[str], rows: list[list[dict[str, str]]]) -> dict[str, Any]:
+    """A table whose caption is read out but not shown (the section's heading says what it is); a head of
+    "" is a column of links, named for screen readers only."""
+    return {
+        "caption": {"text": caption, "classes": "nhsuk-u-visually-hidden"},
+        "head": [
+            {"text": name}
+            if name
+            else {"html": format_html('<span class="nhsuk-u-visually-hidden">Actions</span>')}
+            for name in head
+        ],
+        "rows": rows,
+    }
+
+
+def text(value: object) -> dict[str, str]:
+    """A cell of plain text."""
+    return {"text": str(value)}
+
+
+def html(template: str, *args: object) -> dict[str, str]:
+    """A cell of markup, its values escaped (django.utils.html.format_html)."""
+    return {"html": format_html(template, *args)}

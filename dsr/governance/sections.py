@@ -1,18 +1,37 @@
 """Documents and who has looked at the record, on a person's page (dsr.person_page)."""
 
+from typing import Any
+
 from django.db.models import Prefetch
 
 from dsr import person_page
 from dsr.audit.selectors import recent_access
+from dsr.dates import format_datetime
 from dsr.documents.models import Document
+from dsr.person_page import text
+
+
+def access(page: person_page.Page) -> dict[str, Any]:
+    """The most recent reads and changes of the record, in plain words."""
+    events = recent_access(page.person)
+    rows = [
+        [text(format_datetime(event.at)), text(event.username or "System"), text(what)]
+        for event, what in events
+    ]
+    caption = "Recent access to this record"
+    return {
+        "count": len(rows),
+        "table": person_page.table(caption=caption, head=["When", "Who", "What"], rows=rows),
+    }
+
 
 person_page.register(
     person_page.Section(
         key="documents",
-        shows=("governance.document",),
         heading="Documents",
         template="governance/_documents_section.jinja",
         order=120,
+        shows=("governance.document",),
         prefetch=(Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),),
     )
 )
@@ -22,7 +41,7 @@ person_page.register(
         heading="Who has looked at this record",
         template="governance/_access_section.jinja",
         order=140,
-        present=lambda page: {"recent_access": list(recent_access(page.person))},
+        present=access,
         shown_to="see_who_viewed",
     )
 )

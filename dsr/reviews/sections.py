@@ -2,24 +2,49 @@
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
 from dsr import person_page
+from dsr.dates import format_date
+from dsr.person_page import html, text
 
 
 def present(page: person_page.Page) -> dict[str, Any]:
-    """The person's reviews, each with what is late or missing in its preparation."""
-    reviews = list(page.person.reviews.all())
-    for review in reviews:
-        review.problems = review.preparation_problems(page.on)
-    return {"reviews": reviews}
+    """The person's reviews as a table, each with what is late or missing in its preparation."""
+    rows = []
+    for review in page.person.reviews.all():
+        problems = format_html_join(
+            "",
+            '<br><strong class="dsr-overdue nhsuk-body-s">{}</strong>',
+            ((p,) for p in review.preparation_problems(page.on)),
+        )
+        rows.append(
+            [
+                text(format_date(review.review_on)),
+                html(
+                    '<a href="{}">{}<span class="nhsuk-u-visually-hidden"> on {}</span></a>',
+                    reverse("reviews:detail", args=[page.person.pk, review.pk]),
+                    review.short_kind,
+                    format_date(review.review_on),
+                ),
+                text(review.get_setting_display()),
+                {"html": format_html("{}{}", review.get_status_display(), problems)},
+            ]
+        )
+    caption = "C(E)TRs, LAEPs and oversight visits"
+    return {
+        "table": person_page.table(caption=caption, head=["Date", "Review", "Setting", "Status"], rows=rows)
+    }
 
 
 person_page.register(
     person_page.Section(
         key="reviews",
-        shows=("reviews.review",),
         heading="Reviews",
         template="reviews/_person_section.jinja",
         order=20,
+        shows=("reviews.review",),
         prefetch=("reviews",),
         present=present,
     )
