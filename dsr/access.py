@@ -9,7 +9,9 @@ docs/adr/0002-access-scoped-by-register.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, overload
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -18,15 +20,19 @@ from dsr.people.models import Involvement, Person
 from dsr.registers.models import Membership, Register
 from dsr.registers.policy import CHANGES_RECORD, HOME_PAGES, OWN_ONLY, PERMISSIONS
 
+_Person = TypeVar("_Person", bound=Person)
+
 SESSION_KEY = "register_id"
 ALL_REGISTERS = "all"
+# The request attribute the scope is cached on for the rest of the request.
+_CACHED_SCOPE = "_dsr_scope"
 
 
 @dataclass(frozen=True)
 class Scope:
     """A signed-in user's memberships and the register (or all registers) they are working in."""
 
-    user: object
+    user: User | AnonymousUser  # anonymous: no memberships, so no person data
     memberships: tuple[Membership, ...]
     current: Register | None  # None means every register the user belongs to
     roles: dict[int, str] = field(default_factory=dict)
@@ -88,21 +94,27 @@ class Scope:
         every = self.registers_for("open_every_record")
         filed = self.registers_for("open_filed_records")
         allocated_only = [r for r in self.registers_for("open_allocated_records") if r not in every]
-        if not (every or allocated_only):
+        if not (every or allocated_only) or not isinstance(self.user, User):
             return Person.objects.none()
         allocated = Involvement.objects.filter(person=OuterRef("pk"), user=self.user, ended_on__isnull=True)
         may_open_filed = ~Q(status=Person.Status.FILED) | Q(register__in=filed)
         condition = Q(register__in=every)
         if allocated_only:
-            condition |= Q(register__in=allocated_only) & Exists(allocated)
+            condition |= Q(register__in=allocated_only) & Q(Exists(allocated))
         return Person.objects.filter(condition & may_open_filed)
 
     def governed_people(self) -> QuerySet[Person]:
         """People in registers where the user is an IG officer: for the audit trail and requests."""
         return Person.objects.filter(register__in=self.registers_for("govern_records"))
 
-    def person(self, person_id, *, queryset: QuerySet[Person] | None = None) -> Person:
-        """One person this user may open, or 404."""
+    @overload
+    def person(self, person_id: Any) -> Person: ...
+
+    @overload
+    def person(self, person_id: Any, *, queryset: QuerySet[_Person]) -> _Person: ...
+
+    def person(self, person_id: Any, *, queryset: QuerySet[Person] | None = None) -> Person:
+        """One person this user may open (from `queryset`, a narrowing of `people()`, when given), or 404."""
         qs = queryset if queryset is not None else self.people()
         try:
             return qs.get(pk=person_id)
@@ -146,7 +158,7 @@ def memberships_for(user) -> tuple[Membership, ...]:
     return tuple(Membership.objects.filter(user=user).select_related("register").order_by("register__name"))
 
 
-def scope_of(user, register: Register | None) -> Scope:
+def scope_of(user: User | AnonymousUser, register: Register | None) -> Scope:
     """A user's scope working in `register` (None: all their registers), outside a request: for commands
     and the demo data."""
     memberships = memberships_for(user)
@@ -160,8 +172,8 @@ def scope_of(user, register: Register | None) -> Scope:
 
 def scope_for(request: HttpRequest) -> Scope:
     """The scope of the request's user, cached on the request."""
-    cached = getattr(request, "_dsr_scope", None)
-    if cached is not None:
+    cached = getattr(request, _CACHED_SCOPE, None)
+    if isinstance(cached, Scope):
         return cached
     memberships = memberships_for(request.user)
     roles = {m.register_id: m.role for m in memberships}
@@ -172,7 +184,7 @@ def scope_for(request: HttpRequest) -> Scope:
         if current is None and memberships:
             current = memberships[0].register
     scope = Scope(user=request.user, memberships=memberships, current=current, roles=roles)
-    request._dsr_scope = scope
+    setattr(request, _CACHED_SCOPE, scope)
     return scope
 
 
@@ -189,5 +201,5 @@ def choose_register(request: HttpRequest, register_id: str) -> bool:
         if wanted not in scope.roles:
             return False
         request.session[SESSION_KEY] = wanted
-    request._dsr_scope = None
+    setattr(request, _CACHED_SCOPE, None)
     return True

@@ -14,18 +14,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model
 from django.utils.html import format_html
+
+if TYPE_CHECKING:  # for types only: the access module and people sit above this registry
+    from dsr.access import Scope
+    from dsr.people.models import Person
 
 
 @dataclass(frozen=True)
 class Page:
     """What a section's presenter gets: who is looking, at whom, on which day, and what they may do."""
 
-    scope: Any  # dsr.access.Scope (the access module sits above this one)
-    person: Model
+    scope: Scope
+    person: Person
     on: datetime.date
     may: dict[str, bool]
 
@@ -43,37 +46,44 @@ class Section:
     # The action the user must be allowed to see the section at all ("see_who_viewed"); None: everyone
     # who can open the record.
     shown_to: str | None = None
+    # Which page about the person it is on: their record, or the information governance officer's page
+    # about their information rights (RIGHTS).
+    on: str = "record"
     # The kinds of person record it shows (dsr.audit.records keys, "ratings.riskrating"): every kind is on
     # the page or says where else it is shown (tests/people/test_person_page_sections.py).
     shows: tuple[str, ...] = ()
 
 
-_SECTIONS: dict[str, Section] = {}
+RECORD = "record"
+RIGHTS = "information_rights"
+
+_SECTIONS: dict[tuple[str, str], Section] = {}
 
 
 def register(section: Section) -> Section:
     """Add a section to every person's page."""
-    if section.key in _SECTIONS and _SECTIONS[section.key] != section:
-        raise ValueError(f"A section called {section.key!r} is already on the page")
-    _SECTIONS[section.key] = section
+    place = (section.on, section.key)
+    if place in _SECTIONS and _SECTIONS[place] != section:
+        raise ValueError(f"A section called {section.key!r} is already on the {section.on} page")
+    _SECTIONS[place] = section
     return section
 
 
-def sections() -> list[Section]:
-    """Every section, in page order."""
-    return sorted(_SECTIONS.values(), key=lambda section: section.order)
+def sections(on: str = RECORD) -> list[Section]:
+    """Every section of one page about a person, in page order."""
+    return sorted((s for s in _SECTIONS.values() if s.on == on), key=lambda section: section.order)
 
 
-def prefetches() -> list[Any]:
+def prefetches(on: str = RECORD) -> list[Any]:
     """What the page's query prefetches: every section's, in page order."""
-    return [lookup for section in sections() for lookup in section.prefetch]
+    return [lookup for section in sections(on) for lookup in section.prefetch]
 
 
-def shown(page: Page) -> list[tuple[Section, dict[str, Any]]]:
-    """The sections this user sees, each with its partial's context."""
+def shown(page: Page, on: str = RECORD) -> list[tuple[Section, dict[str, Any]]]:
+    """The sections of the page this user sees, each with its partial's context."""
     return [
         (section, section.present(page))
-        for section in sections()
+        for section in sections(on)
         if section.shown_to is None or page.may.get(section.shown_to, False)
     ]
 

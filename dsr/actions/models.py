@@ -47,6 +47,13 @@ class Action(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not stored: worked out for a page that lists the action, and set on it there (selectors.for_person_page,
+    # views): its state (open, overdue, escalate, done or no_longer_needed), the days it is overdue, and
+    # whether the user may update it.
+    state: str
+    overdue_days: int
+    may_update: bool
+
     class Meta:
         ordering = ["due_on", "created_at"]
         indexes = [

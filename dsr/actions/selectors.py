@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import replace
 
+from django.contrib.auth.models import User
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -15,6 +16,8 @@ from dsr.people.models import Person
 def my_actions(scope: Scope, on: datetime.date) -> QuerySet[Action]:
     """Open actions the user owns, about people they may open in any of their registers (whichever one they
     are working in): overdue first, then by due date."""
+    if not isinstance(scope.user, User):
+        return Action.objects.none()  # nobody signed in owns no actions
     everywhere = replace(scope, current=None)
     return (
         Action.objects.filter(owner=scope.user, status=Action.Status.OPEN, person__in=everywhere.people())
@@ -26,8 +29,8 @@ def my_actions(scope: Scope, on: datetime.date) -> QuerySet[Action]:
     )
 
 
-def with_overdue_actions(people: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
-    """Annotate each person with how many of their actions are open and past due (one subquery)."""
+def overdue_action_count(on: datetime.date) -> Coalesce:
+    """How many of a person's actions are open and past due: one subquery, to annotate people with."""
     overdue = (
         Action.objects.filter(person=OuterRef("pk"), status=Action.Status.OPEN, due_on__lt=on)
         .order_by()
@@ -35,7 +38,12 @@ def with_overdue_actions(people: QuerySet[Person], on: datetime.date) -> QuerySe
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return people.annotate(overdue_actions=Coalesce(Subquery(overdue), 0))
+    return Coalesce(Subquery(overdue), 0)
+
+
+def with_overdue_actions(people: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
+    """Annotate each person with how many of their actions are open and past due (one subquery)."""
+    return people.annotate(overdue_actions=overdue_action_count(on))
 
 
 def action_of(person: Person, action_id) -> Action:

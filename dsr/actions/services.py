@@ -19,7 +19,7 @@ def add_action(
     person: Person,
     description: str,
     owner_name: str,
-    due_on: datetime.date,
+    due_on: datetime.date | None,
     by,
     owner=None,
     organisation: Organisation | None = None,
@@ -38,7 +38,7 @@ def add_action(
         errors["due_on"] = "Enter the due date"
     if review is not None and review.person_id != person.pk:
         raise ValidationError("The review is about someone else")
-    if errors:
+    if errors or due_on is None:  # a missing due date is among the errors
         raise ValidationError(errors)
     action = Action.objects.create(
         person=person,
@@ -76,7 +76,7 @@ def update_action(
         errors["due_on"] = "Only an open action has a new due date"
     if errors:
         raise ValidationError(errors)
-    values = {"status": status}
+    values: dict[str, str | datetime.date | None] = {"status": status}
     if status == Action.Status.OPEN:
         values["closed_on"] = None
         if due_on is not None:

@@ -40,7 +40,7 @@ REASON_NEEDED = "Say why they need this access: the person who approves it reads
 ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
 # Administrator rights, and the kind of request that gives each.
 RIGHTS = {"is_staff": GrantRequest.Kind.STAFF, "is_superuser": GrantRequest.Kind.SUPERUSER}
-RIGHTS_WORDS = {
+RIGHTS_WORDS: dict[str, str] = {
     GrantRequest.Kind.STAFF: "access to the register's administration pages",
     GrantRequest.Kind.SUPERUSER: "full administration rights",
 }
@@ -87,7 +87,7 @@ def audit_change(
 ) -> AuditEvent:
     """Write the audit event of an administrative change: {field: [from, to]} for what changed, and for
     what says whose record it is."""
-    keep = {*NAMES, *IDENTITY.get(what or record._meta.model_name, ())}
+    keep = {*NAMES, *IDENTITY.get(what or record._meta.model_name or "", ())}
     names = dict.fromkeys([*before, *after])
     changes = {
         name: [before.get(name), after.get(name)]
@@ -129,7 +129,7 @@ def _membership_values(membership: Membership) -> dict[str, Any]:
         "user": membership.user.username,
         "register": membership.register_id,
         "role": membership.role,
-        "organisation": membership.organisation.name if membership.organisation_id else None,
+        "organisation": membership.organisation.name if membership.organisation else None,
     }
 
 
@@ -156,9 +156,12 @@ def set_role(
     refuse_own_access(user=user, by=by)
     _lock(user)
     current = Membership.objects.filter(user=user, register=register).first()
-    same_organisation = current is not None and current.organisation_id == getattr(organisation, "pk", None)
-    if same_organisation and current.role == role:
-        return current
+    if (
+        current is not None
+        and current.organisation_id == getattr(organisation, "pk", None)
+        and current.role == role
+    ):
+        return current  # they have this role already
     if policy.needs_approval(role=role, current=current.role if current else None):
         return ask_for_access(
             kind=GrantRequest.Kind.MEMBERSHIP,
@@ -259,11 +262,11 @@ def grant_values(grant: GrantRequest) -> dict[str, Any]:
         "kind": grant.kind,
         "register": grant.register_id,
         "role": grant.role,
-        "organisation": grant.organisation.name if grant.organisation_id else None,
+        "organisation": grant.organisation.name if grant.organisation else None,
         "reason": grant.reason,
         "status": grant.status,
-        "requested_by": grant.requested_by.username if grant.requested_by_id else None,
-        "decided_by": grant.decided_by.username if grant.decided_by_id else None,
+        "requested_by": grant.requested_by.username if grant.requested_by else None,
+        "decided_by": grant.decided_by.username if grant.decided_by else None,
         "decision_note": grant.decision_note,
     }
 

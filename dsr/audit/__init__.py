@@ -12,7 +12,7 @@ import decimal
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.utils import timezone
@@ -226,7 +226,10 @@ def record_retention(
     )
 
 
-def save_changes(*, by, record: Model, values: dict[str, Any]) -> Model:
+_Record = TypeVar("_Record", bound=Model)
+
+
+def save_changes(*, by, record: _Record, values: dict[str, Any]) -> _Record:
     """Set fields on a record, save just those, and audit what changed from what to what."""
     names = list(values)
     before = snapshot(record, names)

@@ -25,6 +25,22 @@ def access(page: person_page.Page) -> dict[str, Any]:
     }
 
 
+def retention(page: person_page.Page) -> dict[str, Any]:
+    """The legal hold in force on the record, if any (when it is filed and erased is the register's)."""
+    return {"hold": page.person.legal_holds.in_force().select_related("set_by").first()}
+
+
+person_page.register(
+    person_page.Section(
+        key="retention",
+        heading="Retention",
+        template="governance/_retention_section.jinja",
+        order=10,
+        on=person_page.RIGHTS,
+        shows=("governance.legalhold",),
+        present=retention,
+    )
+)
 person_page.register(
     person_page.Section(
         key="documents",

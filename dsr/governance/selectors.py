@@ -53,7 +53,9 @@ def audit_lines(events: list[AuditEvent], *, people: dict[str, Person]) -> list[
         AuditLine(
             event=event,
             what=describe(event),
-            who=names.get(event.user_id) or event.username or "The system",
+            who=(names.get(event.user_id) if event.user_id is not None else None)
+            or event.username
+            or "The system",
             whose=[people[i].full_name for i in _about(event) if i in people],
             erased=sum(1 for i in _about(event) if i not in people) + event.erased_shown,
         )

@@ -76,7 +76,7 @@ def set_legal_hold(
         errors["review_on"] = "Enter the date to review the hold"
     elif review_on < today():
         errors["review_on"] = "The date to review the hold must be today or in the future"
-    if errors:
+    if errors or review_on is None:  # a missing review date is among the errors
         raise ValidationError(errors)
     if person.legal_holds.in_force().exists():
         raise ValidationError(

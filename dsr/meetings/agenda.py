@@ -14,7 +14,7 @@ Category = AgendaItem.Category
 
 # The headings of an agenda, in the order the meeting takes them. A person appears once, under the first
 # heading that applies; the item's reasons say everything else that brought them.
-ORDER = [
+ORDER: list[str] = [
     Category.NEW_REFERRAL,
     Category.ESCALATED,
     Category.RED,

@@ -1,14 +1,17 @@
 """Reads of meetings, their agenda and minutes, always through the user's scope: a meeting is seen only by
 coordinators and panel members of its register, and only that register's people are ever on it."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from dsr.access import Scope
 from dsr.actions.models import Action
-from dsr.actions.selectors import with_overdue_actions
+from dsr.actions.selectors import overdue_action_count
 from dsr.meetings import agenda
 from dsr.meetings.models import AgendaItem, Attendee, Escalation, Meeting
 from dsr.people.models import Person
@@ -17,7 +20,7 @@ from dsr.referrals.models import Referral
 from dsr.registers.models import Register
 from dsr.reviews import policy
 from dsr.reviews.models import Review
-from dsr.reviews.selectors import facts_from_annotations, with_requirement_facts
+from dsr.reviews.selectors import RequirementFacts, facts_from_annotations, with_requirement_facts
 
 OPEN_REFERRAL_STATES = [
     Referral.State.RECEIVED,
@@ -44,15 +47,39 @@ def last_held_on(register: Register, kind: str) -> datetime.date | None:
     return latest.held_on if latest else None
 
 
-def with_open_escalation(people: QuerySet[Person]) -> QuerySet[Person]:
-    """Annotate each person with the reason of their open escalation to the oversight panel, if any."""
+class AgendaFacts(RequirementFacts):
+    """What `with_agenda_facts` annotates each person with: the policy facts, how many of their actions are
+    overdue, and the reason of their open escalation to the oversight panel (None: not escalated)."""
+
+    overdue_actions: int
+    open_escalation_reason: str | None
+
+
+if TYPE_CHECKING:  # WithAnnotations takes the annotations' TypedDict only for the type checker
+    from typing import TypeAlias
+
+    from django_stubs_ext import WithAnnotations
+
+    PersonToDiscuss: TypeAlias = WithAnnotations[Person, AgendaFacts]
+
+
+def _open_escalation_reason() -> Subquery:
+    """The reason of a person's open escalation to the oversight panel, if any: a subquery, to annotate people
+    with."""
     open_escalation = Escalation.objects.filter(person=OuterRef("pk"), closed_on__isnull=True).order_by(
         "-escalated_on"
     )
-    return people.annotate(open_escalation_reason=Subquery(open_escalation.values("reason")[:1]))
+    return Subquery(open_escalation.values("reason")[:1])
 
 
-def standing(person: Person, on: datetime.date) -> agenda.Standing:
+def with_agenda_facts(people: QuerySet[Person], on: datetime.date) -> QuerySet[PersonToDiscuss]:
+    """Annotate each person with everything the agenda rules need (AgendaFacts), as correlated subqueries."""
+    return with_requirement_facts(people, on).annotate(
+        overdue_actions=overdue_action_count(on), open_escalation_reason=_open_escalation_reason()
+    )
+
+
+def standing(person: PersonToDiscuss, on: datetime.date) -> agenda.Standing:
     """What brings an annotated person to a meeting (see `people_to_discuss`)."""
     return agenda.Standing(
         rating=person.current_rating,
@@ -63,7 +90,7 @@ def standing(person: Person, on: datetime.date) -> agenda.Standing:
     )
 
 
-def people_to_discuss(scope: Scope, register: Register, on: datetime.date) -> QuerySet[Person]:
+def people_to_discuss(scope: Scope, register: Register, on: datetime.date) -> QuerySet[PersonToDiscuss]:
     """The register's active people with everything the agenda rules need, in one query."""
     people = (
         scope.people()
@@ -71,7 +98,7 @@ def people_to_discuss(scope: Scope, register: Register, on: datetime.date) -> Qu
         .select_related("register")
         .order_by("family_name", "given_name")
     )
-    return with_open_escalation(with_overdue_actions(with_requirement_facts(people, on), on))
+    return with_agenda_facts(people, on)
 
 
 def open_referrals(scope: Scope, register: Register) -> QuerySet[Referral]:
@@ -148,9 +175,7 @@ def person_on_item(scope: Scope, item: AgendaItem, on: datetime.date) -> Person 
     open actions and escalation), or None for a referral. A fixed number of queries."""
     if item.person_id is None:
         return None
-    queryset = with_open_escalation(
-        with_overdue_actions(with_requirement_facts(scope.people().select_related("register"), on), on)
-    ).prefetch_related(
+    queryset = with_agenda_facts(scope.people().select_related("register"), on).prefetch_related(
         Prefetch("actions", queryset=Action.objects.filter(status=Action.Status.OPEN).order_by("due_on")),
         Prefetch("escalations", queryset=Escalation.objects.filter(closed_on__isnull=True)),
     )

@@ -180,7 +180,10 @@ def _finish(notification_id, attempt: int, values: dict, *, outcome: str) -> str
 def _failed(notification_id, attempt: int, failure: client.SendFailed) -> str:
     if failure.permanent or attempt >= MAX_ATTEMPTS:
         logger.warning("Notification %s failed permanently: %s", notification_id, failure.reason)
-        values = {"status": Notification.Status.FAILED, "last_error": failure.reason}
+        values: dict[str, str | datetime.datetime] = {
+            "status": Notification.Status.FAILED,
+            "last_error": failure.reason,
+        }
         return _finish(notification_id, attempt, values, outcome="failed")
     retry_at = timezone.now() + RETRY_AFTER[attempt - 1]
     logger.info("Notification %s not sent (%s); next try at %s", notification_id, failure.reason, retry_at)

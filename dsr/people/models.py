@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,10 @@ from dsr.dates import age_on, today
 from dsr.people import nhs_number
 from dsr.ratings.models import RATING_MEANING, Rating  # noqa: F401 (a person's rating, as people read it)
 from dsr.registers.models import Organisation, Register
+
+if TYPE_CHECKING:  # for types only: actions and meetings sit above people (docs/adr/0017-layers.md)
+    from dsr.actions.models import Action
+    from dsr.meetings.models import Escalation
 
 
 class Person(models.Model):
@@ -65,6 +70,14 @@ class Person(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not stored: worked out for a page that shows the person, and set on them there: what their rating
+    # requires, in short, and its worst state (dsr.reviews.selectors.describe_rows); their open actions
+    # and open escalation, on a meeting's agenda item (dsr.meetings.selectors.person_on_item).
+    requirements_summary: str
+    requirements_state: str
+    open_actions: list["Action"]
+    open_escalation: "Escalation | None"
 
     class Meta:
         ordering = ["family_name", "given_name"]

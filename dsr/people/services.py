@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -206,7 +206,17 @@ def end_involvement(*, involvement: Involvement, ended_on: datetime.date, reason
     )
 
 
-def validate_consent_giver(*, person: Person, given_by: str, given_on: datetime.date) -> None:
+class Born(Protocol):
+    """Whom consent is about: a person on the register, or someone being referred to it."""
+
+    @property
+    def date_of_birth(self) -> datetime.date: ...
+
+    @property
+    def given_name(self) -> str: ...
+
+
+def validate_consent_giver(*, person: Born, given_by: str, given_on: datetime.date) -> None:
     """Under the Mental Capacity Act a person of 16 or over gives their own consent."""
     if given_on > today():
         raise ValidationError({"given_on": "The date consent was given must not be in the future"})

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower, Trim
 from django.http import Http404
@@ -30,6 +31,8 @@ def referrals_for(scope: Scope) -> QuerySet[Referral]:
 
 def made_by(scope: Scope) -> QuerySet[Referral]:
     """The referrals this user made, in the registers where they may still make referrals, newest first."""
+    if not isinstance(scope.user, User):
+        return Referral.objects.none()  # nobody signed in made no referrals
     return (
         Referral.objects.filter(submitted_by=scope.user, register__in=scope.registers_for("make_referral"))
         .select_related("register")

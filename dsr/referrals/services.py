@@ -1,9 +1,9 @@
 """Every change to a referral: its arrival, each step of triage and the decision. Each one audited."""
 
+import datetime
 import secrets
 from collections.abc import Iterable
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -61,7 +61,7 @@ PROFESSIONAL_FIELDS = {
     "referrer_organisation": "Enter your organisation",
 }
 # Which states each step may start from.
-MOVES = {
+MOVES: dict[str, set[str]] = {
     Referral.State.CONSULTATION_OFFERED: {Referral.State.RECEIVED},
     Referral.State.AWAITING_MEETING: {Referral.State.RECEIVED, Referral.State.CONSULTATION_OFFERED},
 }
@@ -71,11 +71,18 @@ DECIDABLE = {
     Referral.State.AWAITING_MEETING,
 }
 # What a coordinator did, as another coordinator is told it.
-DID = {
+DID: dict[str, str] = {
     Referral.Decision.ACCEPTED: "accepted",
     Referral.Decision.DECLINED: "declined",
     Referral.Decision.MORE_INFORMATION: "asked for more information about",
 }
+
+
+class _Referred(NamedTuple):
+    """Whom a referral is about, as the consent rule needs them (people_services.Born)."""
+
+    date_of_birth: datetime.date
+    given_name: str
 
 
 def new_reference() -> str:
@@ -134,7 +141,7 @@ def validate_referral(*, register: Register, values: dict[str, Any]) -> dict[str
         )
     elif born is not None and "date_of_birth" not in errors:
         # The same rule as consent on a person's record (Mental Capacity Act: 16 or over decides).
-        someone = SimpleNamespace(date_of_birth=born, given_name=values["given_name"] or "They")
+        someone = _Referred(date_of_birth=born, given_name=values["given_name"] or "They")
         try:
             people_services.validate_consent_giver(
                 person=someone, given_by=values["consent_given_by"], given_on=values["consent_given_on"]
@@ -293,8 +300,11 @@ def _locked(referral: Referral) -> Referral:
 def _done_by_someone_else(referral: Referral, by) -> str:
     """What another coordinator did, in plain words: "Priya Shah accepted this referral at 10:42: Alex Morgan
     is on the register". Empty when nobody else has decided or closed it."""
+    at: datetime.datetime | None
     if referral.state == Referral.State.CLOSED:
         closing = referral.events.filter(to_state=Referral.State.CLOSED).select_related("by").last()
+        if closing is None:  # no closing event to say who closed it
+            return ""
         who, at, did = closing.by, closing.at, "closed"
     elif referral.state == Referral.State.DECIDED:
         who, at, did = referral.decided_by, referral.decided_at, DID[referral.decision]
@@ -388,7 +398,10 @@ def _copy_diagnoses(*, referral: Referral, person: Person, by) -> None:
         if person.diagnoses.filter(condition=condition).exists():
             continue
         if answer == DiagnosisAnswer.DIAGNOSED:
-            values = {"status": Diagnosis.Status.CONFIRMED, "notes": f"From referral {referral.reference}"}
+            values: dict[str, Any] = {
+                "status": Diagnosis.Status.CONFIRMED,
+                "notes": f"From referral {referral.reference}",
+            }
         elif answer == DiagnosisAnswer.WAITING:
             since = referral.waiting_since
             note = f"From referral {referral.reference}"

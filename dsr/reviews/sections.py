@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from dsr import person_page
 from dsr.dates import format_date
@@ -12,7 +12,7 @@ from dsr.person_page import html, text
 
 def present(page: person_page.Page) -> dict[str, Any]:
     """The person's reviews as a table, each with what is late or missing in its preparation."""
-    rows = []
+    rows: list[list[dict[str, str]]] = []
     for review in page.person.reviews.all():
         problems = format_html_join(
             "",
@@ -29,7 +29,7 @@ def present(page: person_page.Page) -> dict[str, Any]:
                     format_date(review.review_on),
                 ),
                 text(review.get_setting_display()),
-                {"html": format_html("{}{}", review.get_status_display(), problems)},
+                html("{}{}", review.get_status_display(), problems),
             ]
         )
     caption = "C(E)TRs, LAEPs and oversight visits"

@@ -1,6 +1,10 @@
 """Reads of reviews, and the facts the policy rules need, from a person's record or as list annotations."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -12,6 +16,31 @@ from dsr.reviews import policy
 from dsr.reviews.models import Review
 
 REVIEW_KINDS = [policy.CETR, policy.CTR, policy.LAEP]
+
+
+class RequirementFacts(TypedDict):
+    """The policy facts `with_requirement_facts` annotates each person with (None: nothing to find)."""
+
+    policy_last_meeting_on: datetime.date | None
+    policy_rated_since: datetime.datetime | None
+    policy_admitted_on: datetime.date | None
+    policy_secure_service: bool | None
+    policy_out_of_area: bool | None
+    policy_has_keyworker: bool
+    policy_has_team: bool
+    policy_last_review_on: datetime.date | None
+    policy_last_community_review_on: datetime.date | None
+    policy_last_review_before_admission_on: datetime.date | None
+    policy_last_review_since_admission_on: datetime.date | None
+    policy_last_visit_since_admission_on: datetime.date | None
+
+
+if TYPE_CHECKING:  # WithAnnotations takes the annotations' TypedDict only for the type checker
+    from typing import TypeAlias
+
+    from django_stubs_ext import WithAnnotations
+
+    PersonWithFacts: TypeAlias = WithAnnotations[Person, RequirementFacts]
 
 
 def _local_date(value) -> datetime.date | None:
@@ -76,7 +105,7 @@ def requirements_for(person: Person, on: datetime.date) -> list[policy.Requireme
     return policy.requirements(facts_from_record(person, on), person.register, on)
 
 
-def with_requirement_facts(people: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
+def with_requirement_facts(people: QuerySet[Person], on: datetime.date) -> QuerySet[PersonWithFacts]:
     """Annotate each person with the policy facts, as correlated subqueries (no query per row)."""
     later_other_rating = RiskRating.objects.filter(
         person=OuterRef("person"), rated_at__gt=OuterRef("rated_at")
@@ -123,7 +152,7 @@ def with_requirement_facts(people: QuerySet[Person], on: datetime.date) -> Query
     )
 
 
-def facts_from_annotations(person: Person) -> policy.Facts:
+def facts_from_annotations(person: PersonWithFacts) -> policy.Facts:
     """The policy facts of a person from `with_requirement_facts`."""
     return policy.Facts(
         rating=person.current_rating,
@@ -143,7 +172,7 @@ def facts_from_annotations(person: Person) -> policy.Facts:
     )
 
 
-def describe_rows(people, on: datetime.date) -> None:
+def describe_rows(people: Iterable[PersonWithFacts], on: datetime.date) -> None:
     """Give each annotated person of a list page what their rating requires, in short, and its worst state."""
     for person in people:
         found = policy.requirements(facts_from_annotations(person), person.register, on)

@@ -108,8 +108,8 @@ def mark_values(*, request: SubjectAccessRequest, marks: dict[str, str], by) -> 
             )
             mark.delete()
     for key, reason in marks.items():
-        mark = review.marks.get(key)
-        if mark is None:
+        existing = review.marks.get(key)
+        if existing is None:
             kind_key, record_id, field_name = _parts(key)
             mark = PackRedaction.objects.create(
                 request=request,
@@ -120,8 +120,8 @@ def mark_values(*, request: SubjectAccessRequest, marks: dict[str, str], by) -> 
                 marked_by=by,
             )
             audit.record_change(by=by, record=mark, action=AuditEvent.Action.CREATE)
-        elif mark.reason != reason:
-            audit.save_changes(by=by, record=mark, values={"reason": reason})
+        elif existing.reason != reason:
+            audit.save_changes(by=by, record=existing, values={"reason": reason})
     return len(marks)
 
 

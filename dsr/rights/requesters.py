@@ -82,7 +82,7 @@ def who_may_ask(
     return problem
 
 
-_SHOW = {
+_SHOW: dict[str, str] = {
     Authority.CONSENT: "Enter how {name} gave their consent, for example a signed letter and its date",
     Authority.LASTING_POWER_OF_ATTORNEY: "Enter what you saw of the lasting power of attorney, for example "
     "its Office of the Public Guardian reference",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dsr import audit
+from dsr import audit, person_page
 from dsr.access import one_of, scope_for
 from dsr.audit import wording
 from dsr.dates import today
@@ -114,6 +114,9 @@ def person(request: HttpRequest, person_id) -> HttpResponse:
             "lines": lines,
             "query": f"month={month:%Y-%m}" if month else "",
             "audit_trail_url": _audit_trail_url(person, month),
+            "sections": person_page.shown(
+                person_page.Page(scope=scope, person=person, on=today(), may={}), on=person_page.RIGHTS
+            ),
         },
     )
 

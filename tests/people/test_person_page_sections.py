@@ -10,7 +10,6 @@ from tests.factories import member
 
 # Kinds of person record shown on a page of their own, not on the person's page, and where.
 SHOWN_ELSEWHERE = {
-    "governance.legalhold": "the information governance officer's page for the person",
     "rights.subjectaccessrequest": "the information rights pages",
     "rights.rectificationrequest": "the information rights pages",
     "rights.packredaction": "the subject access request's review of the pack",
@@ -23,7 +22,8 @@ SHOWN_ELSEWHERE = {
 
 
 def test_every_kind_of_person_record_is_on_the_page_or_has_a_page_of_its_own():
-    on_the_page = {kind for section in person_page.sections() for kind in section.shows}
+    pages = (person_page.RECORD, person_page.RIGHTS)
+    on_the_page = {kind for on in pages for section in person_page.sections(on) for kind in section.shows}
     kinds = {kind.key for kind in records.kinds()}
     assert kinds - on_the_page - set(SHOWN_ELSEWHERE) == set()
     # and nothing here names a kind that is gone, or is said to be in two places
