@@ -43,6 +43,17 @@ def months_after(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` calendar months earlier, or that month's last day when it is too
+    short (31 March - 1 month = 28 February): `months_after` counted back, as the months a page offers
+    to look back over are."""
+    if months < 0:
+        raise ValueError("months must not be negative")
+    index = day.month - 1 - months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def months_in_words(months: int) -> str:
     """A period of calendar months as people say it: "6 months", "1 year", "6 years", "18 months"."""
     if months and months % 12 == 0:

@@ -12,6 +12,7 @@ from dsr.dates import (
     format_datetime,
     is_working_day,
     months_after,
+    months_before,
     months_in_words,
     next_working_day,
     today,
@@ -138,6 +139,27 @@ def test_calendar_months_land_on_the_same_day_or_the_months_last_day(day, months
 def test_a_negative_number_of_months_is_refused():
     with pytest.raises(ValueError):
         months_after(D(2026, 3, 3), -1)
+    with pytest.raises(ValueError):
+        months_before(D(2026, 3, 3), -1)
+
+
+@pytest.mark.parametrize(
+    "day, months, earlier",
+    [
+        (D(2026, 4, 3), 1, D(2026, 3, 3)),
+        # Back over the turn of the year.
+        (D(2027, 1, 1), 1, D(2026, 12, 1)),
+        (D(2026, 12, 1), 23, D(2025, 1, 1)),
+        # The month before has no such day: its last day, 29 February in a leap year.
+        (D(2026, 3, 31), 1, D(2026, 2, 28)),
+        (D(2028, 3, 31), 1, D(2028, 2, 29)),
+        (D(2026, 5, 31), 1, D(2026, 4, 30)),
+        (D(2032, 2, 29), 48, D(2028, 2, 29)),
+        (D(2026, 3, 3), 0, D(2026, 3, 3)),
+    ],
+)
+def test_calendar_months_back_land_on_the_same_day_or_the_months_last_day(day, months, earlier):
+    assert months_before(day, months) == earlier
 
 
 @pytest.mark.parametrize(

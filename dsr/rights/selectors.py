@@ -4,13 +4,13 @@ requests, and who has looked at their record."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from dsr.access import Scope
 from dsr.audit.models import AuditEvent
-from dsr.dates import today
-from dsr.people import nhs_number
+from dsr.dates import months_after, months_before, today
+from dsr.people import search
 from dsr.people.models import Person
 from dsr.registers.models import Membership, Role
 
@@ -19,18 +19,11 @@ def is_ig_officer(scope: Scope) -> bool:
     return bool(scope.registers_for("handle_information_rights"))
 
 
-def people_matching(scope: Scope, search: str) -> QuerySet[Person]:
+def people_matching(scope: Scope, typed: str) -> QuerySet[Person]:
     """People in the user's governed registers (whatever their status) whose NHS number starts with the
     digits typed, or whose names contain every word typed."""
     people = scope.governed_people().select_related("register").order_by("family_name", "given_name", "pk")
-    digits = nhs_number.normalise(search)
-    if digits.isdigit():
-        return people.filter(nhs_number__startswith=digits)
-    for word in search.split()[:5]:
-        people = people.filter(
-            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
-        )
-    return people
+    return search.matching(people, typed)
 
 
 def person_for_requests(scope: Scope, person_id, *, prefetch: tuple[str, ...] = ()) -> Person:
@@ -50,17 +43,13 @@ def requests_record(scope: Scope, person_id) -> Person:
 
 def last_months(count: int = 24, *, on: datetime.date | None = None) -> list[datetime.date]:
     """The first day of this month and the `count - 1` months before it, newest first."""
-    month = (on or today()).replace(day=1)
-    months = []
-    for _ in range(count):
-        months.append(month)
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-    return months
+    first = (on or today()).replace(day=1)
+    return [months_before(first, n) for n in range(count)]
 
 
 def month_after(month: datetime.date) -> datetime.date:
     """The first day of the month after the one `month` falls in."""
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months_after(month.replace(day=1), 1)
 
 
 def _month_start(month: datetime.date) -> datetime.datetime:

@@ -2,11 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, QuerySet
 
 from dsr.dates import today, years_before
-from dsr.people import nhs_number
 from dsr.people.models import Person, Rating
+from dsr.people.search import matching
 from dsr.workspace.selectors import current_keyworkers
 
 
@@ -47,16 +47,7 @@ class RegisterListFilter(django_filters.FilterSet):
         self.filters["keyworker"].extra["choices"] = [("none", "No keyworker"), *(keyworkers or [])]
 
     def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
-        digits = nhs_number.normalise(value)
-        if digits.isdigit():
-            return queryset.filter(nhs_number__startswith=digits)
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(given_name__icontains=word)
-                | Q(family_name__icontains=word)
-                | Q(preferred_name__icontains=word)
-            )
-        return queryset
+        return matching(queryset, value)
 
     def by_keyworker(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         current = current_keyworkers()
