@@ -26,8 +26,14 @@ def access(page: person_page.Page) -> dict[str, Any]:
 
 
 def retention(page: person_page.Page) -> dict[str, Any]:
-    """The legal hold in force on the record, if any (when it is filed and erased is the register's)."""
-    return {"hold": page.person.legal_holds.in_force().select_related("set_by").first()}
+    """The legal hold in force on the record, if any (when it is filed and erased is the register's), and
+    whether it may be erased now: once the person has left the register, and not while it is held."""
+    hold = page.person.legal_holds.in_force().select_related("set_by").first()
+    has_left = page.person.status != page.person.Status.ACTIVE
+    return {
+        "hold": hold,
+        "may_erase_now": has_left and hold is None and page.scope.may("erase_record", page.person),
+    }
 
 
 person_page.register(
