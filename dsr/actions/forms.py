@@ -1,10 +1,10 @@
 """Forms for actions: who does what by when, and their progress."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from dsr.actions.models import Action
 from dsr.design_system import DateField
+from dsr.registers.members import display_name, members_of
 from dsr.registers.models import Organisation, Register
 from dsr.registers.policy import roles_that_may
 
@@ -36,14 +36,8 @@ class FollowUpFields(forms.Form):
 
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(
-                memberships__register=register, memberships__role__in=roles_that_may("own_action")
-            )
-            .order_by("first_name", "last_name", "username")
-        )
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["owner"].queryset = members_of([register], roles=roles_that_may("own_action"))
+        self.fields["owner"].label_from_instance = display_name
 
 
 class ActionForm(FollowUpFields):

@@ -1,6 +1,5 @@
 """Reads of person data, always starting from the user's scope."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from dsr import person_page
@@ -8,6 +7,7 @@ from dsr.access import Scope
 from dsr.actions.selectors import with_overdue_actions
 from dsr.dates import today
 from dsr.people.models import Involvement, Person
+from dsr.registers.members import display_name, members_of
 from dsr.registers.models import Role
 from dsr.registers.policy import CHANGES_RECORD
 from dsr.reviews.selectors import with_requirement_facts
@@ -40,13 +40,8 @@ def rating_counts(people: QuerySet[Person]) -> dict[str, int]:
 
 def keyworkers_for(scope: Scope) -> list[tuple[str, str]]:
     """Keyworkers in the user's registers, for the list filter."""
-    users = (
-        get_user_model()
-        .objects.filter(memberships__register__in=scope.registers, memberships__role=Role.KEYWORKER)
-        .order_by("first_name", "last_name")
-        .distinct()
-    )
-    return [(str(u.pk), u.get_full_name() or u.username) for u in users]
+    users = members_of(scope.registers, roles=[Role.KEYWORKER])
+    return [(str(u.pk), display_name(u)) for u in users]
 
 
 def person_record(scope: Scope, person_id) -> Person:
