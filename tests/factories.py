@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dsr.people import services
 from dsr.people.models import Person
+from dsr.people.values import PersonDetails
 from dsr.ratings.models import RiskFactor
 from dsr.registers.models import GrantRequest, Membership, Organisation, Register, Role
 from dsr.registers.personas import DEMO_PASSWORD
@@ -126,7 +127,7 @@ def make_person(
     }
     return services.add_person(
         register=register,
-        details=values,
+        details=PersonDetails(**values),
         joined_reason="Referred by CAMHS",
         rating=rating,
         rationale="Initial rating at referral",

@@ -10,6 +10,7 @@ from dsr.audit.models import AuditEvent
 from dsr.dates import today
 from dsr.people import services
 from dsr.people.models import Involvement
+from dsr.people.values import CareTeamMember
 from dsr.ratings.models import RiskFactor
 
 # The message the design system shows under a field in error, after the element with the field's id.
@@ -25,13 +26,13 @@ def allocate(person, keyworker, by, started_on: datetime.date | None = None) -> 
     """The keyworker (Sam Okafor) put on the person's care team, from started_on or today."""
     return services.add_involvement(
         person=person,
-        values={
-            "name": "Sam Okafor",
-            "role": "Keyworker",
-            "user": keyworker,
-            "is_keyworker": True,
-            "started_on": started_on or today(),
-        },
+        member=CareTeamMember(
+            name="Sam Okafor",
+            role="Keyworker",
+            user=keyworker,
+            is_keyworker=True,
+            started_on=started_on or today(),
+        ),
         by=by,
     )
 

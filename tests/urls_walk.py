@@ -18,8 +18,10 @@ from dsr.governance import services as governance_services
 from dsr.meetings import services as meeting_services
 from dsr.notifications import services as notification_services
 from dsr.people import services
+from dsr.people.values import AdmissionDetails, CareTeamMember, ConsentGiven
 from dsr.registers.models import Role
 from dsr.reviews import services as review_services
+from dsr.reviews.services import ReviewDetails
 from dsr.rights import services as rights_services
 from tests.factories import GrantRequestFactory
 from tests.referrals.data import make_referral
@@ -55,32 +57,32 @@ def give_record_ids(person, by, keyworker=None) -> dict:
     (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
     involvement = services.add_involvement(
         person=person,
-        values={
-            "name": "Sam Keyworker",
-            "role": "Keyworker",
-            "user": keyworker,
-            "is_keyworker": True,
-            "started_on": today() - datetime.timedelta(days=30),
-        },
+        member=CareTeamMember(
+            name="Sam Keyworker",
+            role="Keyworker",
+            user=keyworker,
+            is_keyworker=True,
+            started_on=today() - datetime.timedelta(days=30),
+        ),
         by=by,
     )
     consent = services.record_consent(
         person=person,
-        values={
-            "given_by": "parent",
-            "given_by_name": "A Parent",
-            "given_on": today() - datetime.timedelta(days=20),
-            "method": "written",
-        },
+        consent=ConsentGiven(
+            given_by="parent",
+            given_by_name="A Parent",
+            given_on=today() - datetime.timedelta(days=20),
+            method="written",
+        ),
         by=by,
     )
     admission = services.record_admission(
         person=person,
-        values={
-            "hospital": "Littlebrook Hospital",
-            "admitted_on": today() - datetime.timedelta(days=3),
-            "legal_status": "informal",
-        },
+        admission=AdmissionDetails(
+            hospital="Littlebrook Hospital",
+            admitted_on=today() - datetime.timedelta(days=3),
+            legal_status="informal",
+        ),
         by=by,
     )
     document = governance_services.upload_document(
@@ -97,18 +99,18 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         review_on=today() + datetime.timedelta(days=90),
         by=by,
     )
-    requester = {
-        "requester_name": "A Parent",
-        "requester_relationship": "parent",
-        "received_on": today(),
+    requester = rights_services.Requester(
+        requester_name="A Parent",
+        requester_relationship="parent",
+        received_on=today(),
         # A child too young to ask for themselves (dsr.rights.requesters).
-        "competence": "not_competent",
-        "competence_judged_by": "An IG officer",
-        "competence_reason": "Too young to understand what asking means",
-    }
-    subject_access = rights_services.record_subject_access_request(person=person, values=requester, by=by)
+        competence="not_competent",
+        competence_judged_by="An IG officer",
+        competence_reason="Too young to understand what asking means",
+    )
+    subject_access = rights_services.record_subject_access_request(person=person, requester=requester, by=by)
     rectification = rights_services.record_rectification_request(
-        person=person, values={**requester, "what_is_wrong": "The address is out of date"}, by=by
+        person=person, requester=requester, what_is_wrong="The address is out of date", by=by
     )
     notification = notification_services.notify(
         template="referral_received",
@@ -120,13 +122,9 @@ def give_record_ids(person, by, keyworker=None) -> dict:
     )
     review = review_services.record_review(
         person=person,
-        values={
-            "kind": "cetr",
-            "setting": "inpatient",
-            "admission": admission,
-            "review_on": today(),
-            "status": "planned",
-        },
+        details=ReviewDetails(
+            kind="cetr", setting="inpatient", admission=admission, review_on=today(), status="planned"
+        ),
         by=by,
     )
     action = action_services.add_action(

@@ -300,14 +300,14 @@ def arrange_review(*, item: AgendaItem, review_on: datetime.date, by) -> Review:
     if review_on is None:
         raise ValidationError({"review_on": "Enter the date of the review"})
     admission = person.admissions.filter(discharged_on__isnull=True).order_by("-admitted_on").first()
-    values = {
-        "kind": policy.review_type(date_of_birth=person.date_of_birth, review_on=review_on),
-        "setting": Review.Setting.INPATIENT if admission else Review.Setting.COMMUNITY,
-        "admission": admission,
-        "review_on": review_on,
-        "status": Review.Status.PLANNED,
-    }
-    return review_services.record_review(person=person, values=values, by=by, meeting=item.meeting)
+    details = review_services.ReviewDetails(
+        kind=policy.review_type(date_of_birth=person.date_of_birth, review_on=review_on),
+        setting=Review.Setting.INPATIENT if admission else Review.Setting.COMMUNITY,
+        admission=admission,
+        review_on=review_on,
+        status=Review.Status.PLANNED,
+    )
+    return review_services.record_review(person=person, details=details, by=by, meeting=item.meeting)
 
 
 @transaction.atomic

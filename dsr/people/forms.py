@@ -4,7 +4,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from dsr.design_system import DateField
+from dsr.people import nhs_number
 from dsr.people.models import Admission, Consent, ContactLog, Diagnosis, Person, Rating
+from dsr.people.values import (
+    AdmissionDetails,
+    CareTeamMember,
+    CircumstancesUpdate,
+    ConsentGiven,
+    DiagnosisDetails,
+    LoggedContact,
+    PersonDetails,
+)
 from dsr.ratings.models import RiskFactor
 from dsr.registers.models import Organisation, Register
 
@@ -89,8 +99,31 @@ class PersonDetailsForm(forms.Form):
         widget=forms.Textarea,
     )
 
+    def clean_nhs_number(self) -> str:
+        return nhs_number.normalise(self.cleaned_data["nhs_number"])
+
     def clean_postcode(self) -> str:
         return self.cleaned_data["postcode"].strip().upper()
+
+    def details(self) -> PersonDetails:
+        """The person's details as the people services take them."""
+        data = self.cleaned_data
+        return PersonDetails(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            preferred_name=data["preferred_name"],
+            date_of_birth=data["date_of_birth"],
+            nhs_number=data["nhs_number"],
+            sex=data["sex"],
+            gender_identity=data["gender_identity"],
+            ethnicity=data["ethnicity"],
+            address=data["address"],
+            postcode=data["postcode"],
+            local_authority=data["local_authority"],
+            gp_practice=data["gp_practice"],
+            accommodation=data["accommodation"],
+            communication_needs=data["communication_needs"],
+        )
 
 
 class AddPersonForm(PersonDetailsForm, RatingFieldsMixin):
@@ -141,6 +174,16 @@ class CircumstancesForm(forms.Form):
         label="Social circumstances", required=False, max_length=4000, widget=forms.Textarea
     )
 
+    def circumstances(self) -> CircumstancesUpdate:
+        data = self.cleaned_data
+        return CircumstancesUpdate(
+            key_safety_information=data["key_safety_information"],
+            why_enhanced_support=data["why_enhanced_support"],
+            health=data["health"],
+            education=data["education"],
+            social=data["social"],
+        )
+
 
 class DiagnosisForm(forms.Form):
     condition = forms.ChoiceField(
@@ -164,6 +207,16 @@ class DiagnosisForm(forms.Form):
         subject="Waiting list date",
     )
     notes = forms.CharField(label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea)
+
+    def diagnosis(self) -> DiagnosisDetails:
+        data = self.cleaned_data
+        return DiagnosisDetails(
+            condition=data["condition"],
+            status=data["status"],
+            diagnosed_on=data["diagnosed_on"],
+            waiting_since=data["waiting_since"],
+            notes=data["notes"],
+        )
 
 
 class InvolvementForm(forms.Form):
@@ -210,6 +263,22 @@ class InvolvementForm(forms.Form):
         )
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
+    def member(self) -> CareTeamMember:
+        """The new member of the care team; the responsibilities ticked become what they are."""
+        data = self.cleaned_data
+        responsibilities = set(data["responsibilities"])
+        return CareTeamMember(
+            name=data["name"],
+            role=data["role"],
+            organisation=data["organisation"],
+            contact=data["contact"],
+            user=data["user"],
+            is_keyworker="is_keyworker" in responsibilities,
+            is_care_coordinator="is_care_coordinator" in responsibilities,
+            is_lead_professional="is_lead_professional" in responsibilities,
+            started_on=data["started_on"],
+        )
+
 
 class EndInvolvementForm(forms.Form):
     ended_on = DateField(label="Date their involvement ended", subject="The end date")
@@ -243,6 +312,16 @@ class ConsentForm(forms.Form):
         error_messages={"required": "Choose how consent was recorded"},
     )
 
+    def consent(self) -> ConsentGiven:
+        data = self.cleaned_data
+        return ConsentGiven(
+            purpose=data["purpose"],
+            given_by=data["given_by"],
+            given_by_name=data["given_by_name"],
+            given_on=data["given_on"],
+            method=data["method"],
+        )
+
 
 class WithdrawConsentForm(forms.Form):
     withdrawn_on = DateField(label="Date consent was withdrawn", subject="The date consent was withdrawn")
@@ -269,6 +348,18 @@ class AdmissionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[("out_of_area", "Out of area"), ("secure_service", "Secure service")],
     )
+
+    def admission(self) -> AdmissionDetails:
+        """The admission; the placement boxes ticked become whether it is out of area or secure."""
+        data = self.cleaned_data
+        placement = set(data["placement"])
+        return AdmissionDetails(
+            hospital=data["hospital"],
+            admitted_on=data["admitted_on"],
+            legal_status=data["legal_status"],
+            out_of_area="out_of_area" in placement,
+            secure_service="secure_service" in placement,
+        )
 
 
 class DischargeForm(RatingFieldsMixin):
@@ -308,6 +399,10 @@ class ContactForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter a summary of the contact"},
     )
+
+    def contact(self) -> LoggedContact:
+        data = self.cleaned_data
+        return LoggedContact(kind=data["kind"], occurred_on=data["occurred_on"], summary=data["summary"])
 
 
 class LeaveRegisterForm(forms.Form):

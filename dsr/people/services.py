@@ -1,8 +1,9 @@
 """Every change to a person's record. Each function is one business operation, audited."""
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,27 +24,23 @@ from dsr.people.models import (
     Person,
     Rating,
 )
+from dsr.people.values import (
+    AdmissionDetails,
+    CareTeamMember,
+    CircumstancesUpdate,
+    ConsentGiven,
+    DiagnosisDetails,
+    LoggedContact,
+    PersonDetails,
+    fields_of,
+)
 from dsr.ratings import cadence
 from dsr.ratings.models import RiskFactor, RiskRating
 from dsr.ratings.services import record_rating, validate_rating
 from dsr.registers.models import Register
 
-PERSON_DETAIL_FIELDS = [
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "date_of_birth",
-    "nhs_number",
-    "sex",
-    "gender_identity",
-    "ethnicity",
-    "address",
-    "postcode",
-    "local_authority",
-    "gp_practice",
-    "accommodation",
-    "communication_needs",
-]
+# A person's own details, as the change-details page shows them to begin with.
+PERSON_DETAIL_FIELDS = [field.name for field in dataclasses.fields(PersonDetails)]
 
 
 class DuplicatePerson(ValidationError):
@@ -59,19 +56,18 @@ def _created(by, record) -> None:
 
 
 def validate_details(
-    *, register: Register, details: dict[str, Any], person: Person | None = None
-) -> dict[str, Any]:
+    *, register: Register, details: PersonDetails, person: Person | None = None
+) -> PersonDetails:
     """Check a person's details against the register's policy; returns them normalised."""
-    details = dict(details)
     errors: dict[str, str] = {}
-    number = nhs_number.normalise(details.get("nhs_number") or "")
+    number = nhs_number.normalise(details.nhs_number)
     if number:
         try:
             nhs_number.validate(number)
         except ValidationError as error:
             errors["nhs_number"] = error.messages[0]
-    details["nhs_number"] = number
-    born = details.get("date_of_birth")
+    details = dataclasses.replace(details, nhs_number=number)
+    born = details.date_of_birth
     if born:
         if born > today():
             errors["date_of_birth"] = "Date of birth must be in the past"
@@ -98,7 +94,7 @@ def validate_details(
 def add_person(
     *,
     register: Register,
-    details: dict[str, Any],
+    details: PersonDetails,
     joined_reason: str,
     rating: str,
     rationale: str,
@@ -114,10 +110,26 @@ def add_person(
         raise ValidationError({"joined_reason": "Enter why this person is joining the register"})
     try:
         with transaction.atomic():
-            person = Person.objects.create(register=register, **details)
+            person = Person.objects.create(
+                register=register,
+                given_name=details.given_name,
+                family_name=details.family_name,
+                preferred_name=details.preferred_name,
+                date_of_birth=details.date_of_birth,
+                nhs_number=details.nhs_number,
+                sex=details.sex,
+                gender_identity=details.gender_identity,
+                ethnicity=details.ethnicity,
+                address=details.address,
+                postcode=details.postcode,
+                local_authority=details.local_authority,
+                gp_practice=details.gp_practice,
+                accommodation=details.accommodation,
+                communication_needs=details.communication_needs,
+            )
     except IntegrityError as error:
         # Another coordinator added the same NHS number a moment ago.
-        existing = Person.objects.get(register=register, nhs_number=details["nhs_number"])
+        existing = Person.objects.get(register=register, nhs_number=details.nhs_number)
         raise DuplicatePerson(existing) from error
     _created(by, person)
     Circumstances.objects.create(person=person, updated_by=by)
@@ -139,31 +151,38 @@ def add_person(
 
 
 @transaction.atomic
-def update_details(*, person: Person, details: dict[str, Any], by) -> Person:
+def update_details(*, person: Person, details: PersonDetails, by) -> Person:
     """Change a person's own details (name, date of birth, NHS number and so on)."""
     details = validate_details(register=person.register, details=details, person=person)
-    return audit.save_changes(by=by, record=person, values=details)
+    return audit.save_changes(by=by, record=person, values=fields_of(details))
 
 
 @transaction.atomic
-def update_circumstances(*, person: Person, values: dict[str, str], by) -> Circumstances:
-    """Record how the person is managing and the key safety information."""
-    circumstances, _ = Circumstances.objects.get_or_create(person=person)
-    cleaned = {name: value.strip() for name, value in values.items()}
-    return audit.save_changes(by=by, record=circumstances, values={**cleaned, "updated_by": by})
+def update_circumstances(*, person: Person, circumstances: CircumstancesUpdate, by) -> Circumstances:
+    """Record how the person is managing and the key safety information (the parts given; the rest stay)."""
+    record, _ = Circumstances.objects.get_or_create(person=person)
+    changed = {name: value.strip() for name, value in fields_of(circumstances).items() if value is not None}
+    return audit.save_changes(by=by, record=record, values={**changed, "updated_by": by})
 
 
 @transaction.atomic
-def add_diagnosis(*, person: Person, values: dict[str, Any], by) -> Diagnosis:
+def add_diagnosis(*, person: Person, diagnosis: DiagnosisDetails, by) -> Diagnosis:
     """Record a diagnosis, or a place on an assessment waiting list."""
-    if values["status"] == Diagnosis.Status.AWAITING and not values.get("waiting_since"):
+    if diagnosis.status == Diagnosis.Status.AWAITING and not diagnosis.waiting_since:
         raise ValidationError({"waiting_since": "Enter when they joined the waiting list"})
-    for name in ("diagnosed_on", "waiting_since"):
-        if values.get(name) and values[name] > today():
+    for name, day in (("diagnosed_on", diagnosis.diagnosed_on), ("waiting_since", diagnosis.waiting_since)):
+        if day and day > today():
             raise ValidationError({name: "The date must not be in the future"})
-    diagnosis = Diagnosis.objects.create(person=person, **values)
-    _created(by, diagnosis)
-    return diagnosis
+    record = Diagnosis.objects.create(
+        person=person,
+        condition=diagnosis.condition,
+        status=diagnosis.status,
+        diagnosed_on=diagnosis.diagnosed_on,
+        waiting_since=diagnosis.waiting_since,
+        notes=diagnosis.notes,
+    )
+    _created(by, record)
+    return record
 
 
 def validate_keyworker_age(*, person: Person, started_on: datetime.date) -> None:
@@ -181,13 +200,24 @@ def validate_keyworker_age(*, person: Person, started_on: datetime.date) -> None
 
 
 @transaction.atomic
-def add_involvement(*, person: Person, values: dict[str, Any], by) -> Involvement:
+def add_involvement(*, person: Person, member: CareTeamMember, by) -> Involvement:
     """Add a professional or service to the care team."""
-    if values["started_on"] > today():
+    if member.started_on > today():
         raise ValidationError({"started_on": "The start date must not be in the future"})
-    if values.get("is_keyworker"):
-        validate_keyworker_age(person=person, started_on=values["started_on"])
-    involvement = Involvement.objects.create(person=person, **values)
+    if member.is_keyworker:
+        validate_keyworker_age(person=person, started_on=member.started_on)
+    involvement = Involvement.objects.create(
+        person=person,
+        name=member.name,
+        role=member.role,
+        organisation=member.organisation,
+        contact=member.contact,
+        user=member.user,
+        is_keyworker=member.is_keyworker,
+        is_care_coordinator=member.is_care_coordinator,
+        is_lead_professional=member.is_lead_professional,
+        started_on=member.started_on,
+    )
     _created(by, involvement)
     return involvement
 
@@ -233,12 +263,20 @@ def validate_consent_giver(*, person: Born, given_by: str, given_on: datetime.da
 
 
 @transaction.atomic
-def record_consent(*, person: Person, values: dict[str, Any], by) -> Consent:
+def record_consent(*, person: Person, consent: ConsentGiven, by) -> Consent:
     """Record consent to be on the register, or to a review."""
-    validate_consent_giver(person=person, given_by=values["given_by"], given_on=values["given_on"])
-    consent = Consent.objects.create(person=person, recorded_by=by, **values)
-    _created(by, consent)
-    return consent
+    validate_consent_giver(person=person, given_by=consent.given_by, given_on=consent.given_on)
+    record = Consent.objects.create(
+        person=person,
+        purpose=consent.purpose,
+        given_by=consent.given_by,
+        given_by_name=consent.given_by_name,
+        given_on=consent.given_on,
+        method=consent.method,
+        recorded_by=by,
+    )
+    _created(by, record)
+    return record
 
 
 @transaction.atomic
@@ -271,32 +309,40 @@ def withdraw_consent(*, consent: Consent, withdrawn_on: datetime.date, by) -> Co
 
 
 @transaction.atomic
-def record_admission(*, person: Person, values: dict[str, Any], by) -> Admission:
+def record_admission(*, person: Person, admission: AdmissionDetails, by) -> Admission:
     """Record an admission to hospital; where the register says so, the rating becomes blue."""
-    if values["admitted_on"] > today():
+    if admission.admitted_on > today():
         raise ValidationError({"admitted_on": "The admission date must not be in the future"})
     if person.admissions.filter(discharged_on__isnull=True).exists():
         raise ValidationError(
             "This person is already in hospital: record their discharge before a new admission"
         )
-    admission = Admission.objects.create(person=person, recorded_by=by, **values)
-    _created(by, admission)
+    record = Admission.objects.create(
+        person=person,
+        hospital=admission.hospital,
+        admitted_on=admission.admitted_on,
+        legal_status=admission.legal_status,
+        out_of_area=admission.out_of_area,
+        secure_service=admission.secure_service,
+        recorded_by=by,
+    )
+    _created(by, record)
     register = person.register
     if register.admission_sets_blue:
         blue_factor = RiskFactor.objects.filter(register__isnull=True, name="Admission history")
         record_rating(
             person=person,
             rating=Rating.BLUE,
-            rationale=f"Admitted to {admission.hospital} on {admission.admitted_on:%d %B %Y}.",
+            rationale=f"Admitted to {record.hospital} on {record.admitted_on:%d %B %Y}.",
             factors=blue_factor,
             next_review_due=cadence.next_review_due(
-                register=register, rating=Rating.BLUE, rated_on=max(admission.admitted_on, today())
+                register=register, rating=Rating.BLUE, rated_on=max(record.admitted_on, today())
             ),
             reason=RiskRating.Reason.ADMISSION,
-            admission=admission,
+            admission=record,
             by=by,
         )
-    return admission
+    return record
 
 
 @transaction.atomic
@@ -345,13 +391,19 @@ def record_discharge(
 
 
 @transaction.atomic
-def log_contact(*, person: Person, values: dict[str, Any], by) -> ContactLog:
+def log_contact(*, person: Person, contact: LoggedContact, by) -> ContactLog:
     """Add a contact or notable event to the person's chronology."""
-    if values["occurred_on"] > today():
+    if contact.occurred_on > today():
         raise ValidationError({"occurred_on": "The date must not be in the future"})
-    contact = ContactLog.objects.create(person=person, recorded_by=by, **values)
-    _created(by, contact)
-    return contact
+    record = ContactLog.objects.create(
+        person=person,
+        kind=contact.kind,
+        occurred_on=contact.occurred_on,
+        summary=contact.summary,
+        recorded_by=by,
+    )
+    _created(by, record)
+    return record
 
 
 @transaction.atomic

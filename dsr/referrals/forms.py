@@ -11,6 +11,7 @@ from dsr.people.forms import RatingFieldsMixin
 from dsr.people.models import Consent
 from dsr.referrals import services
 from dsr.referrals.models import Concern, DiagnosisAnswer, Referral, Route
+from dsr.referrals.values import ReferralAnswers
 from dsr.registers.models import Register
 
 HONEYPOT = "website"
@@ -224,26 +225,53 @@ class ReferralForm(forms.Form):
                 shown.append((title, bound))
         return shown
 
-    def values(self) -> dict[str, Any]:
-        """The answers as the referral service takes them."""
-        data = dict(self.cleaned_data)
-        if self.professional:
-            data["route"] = Route.PROFESSIONAL
-            data["helper_relationship"] = ""
-        else:
-            data["consent_method"] = Consent.Method.ELECTRONIC
-        data["consent_given_on"] = data.get("consent_given_on") or today()
-        if data.get("route") != Route.PROFESSIONAL:
-            for name in services.PROFESSIONAL_FIELDS | {"referrer_email": "", "referrer_phone": ""}:
-                data[name] = ""
-        return {name: data.get(name) for name in services.REFERRAL_FIELDS}
+    def answers(self) -> ReferralAnswers:
+        """The answers as the referral service takes them: a professional's referral is theirs, the public
+        form's consent was given electronically, consent with no date was given today, and only a
+        professional says who they are."""
+        data = self.cleaned_data
+        professional = self.professional or data.get("route") == Route.PROFESSIONAL
+
+        def referrer(name: str) -> str:
+            return (data.get(name) or "") if professional else ""
+
+        return ReferralAnswers(
+            route=Route.PROFESSIONAL if self.professional else data.get("route") or "",
+            helper_relationship="" if self.professional else data.get("helper_relationship") or "",
+            given_name=data.get("given_name") or "",
+            family_name=data.get("family_name") or "",
+            date_of_birth=data.get("date_of_birth"),
+            nhs_number=data.get("nhs_number") or "",
+            address=data.get("address") or "",
+            postcode=data.get("postcode") or "",
+            contact_name=data.get("contact_name") or "",
+            contact_email=data.get("contact_email") or "",
+            contact_phone=data.get("contact_phone") or "",
+            autism=data.get("autism") or "",
+            learning_disability=data.get("learning_disability") or "",
+            waiting_since=data.get("waiting_since"),
+            services_involved=data.get("services_involved") or "",
+            concerns=tuple(data.get("concerns") or ()),
+            concerns_detail=data.get("concerns_detail") or "",
+            referrer_name=referrer("referrer_name"),
+            referrer_role=referrer("referrer_role"),
+            referrer_organisation=referrer("referrer_organisation"),
+            referrer_email=referrer("referrer_email"),
+            referrer_phone=referrer("referrer_phone"),
+            consent_given_by=data.get("consent_given_by") or "",
+            consent_given_by_name=data.get("consent_given_by_name") or "",
+            consent_given_on=data.get("consent_given_on") or today(),
+            consent_method=(data.get("consent_method") or "")
+            if self.professional
+            else Consent.Method.ELECTRONIC,
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.errors or "register" not in cleaned:
             return cleaned
         try:
-            services.validate_referral(register=cleaned["register"], values=self.values())
+            services.validate_referral(register=cleaned["register"], answers=self.answers())
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 self.add_error(name if name in self.fields else None, messages)
@@ -251,7 +279,7 @@ class ReferralForm(forms.Form):
 
     def summary(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """What the person answered, grouped as on the form, for checking before sending."""
-        values = self.values()
+        answers = self.answers()
         shown = []
         for heading, fields in self.sections():
             rows = []
@@ -259,7 +287,7 @@ class ReferralForm(forms.Form):
                 name = bound.name
                 if name in ("consent_confirmed", HONEYPOT):
                     continue
-                value = values.get(name, self.cleaned_data.get(name))
+                value = getattr(answers, name, self.cleaned_data.get(name))
                 rows.append((str(bound.field.label), _readable(bound.field, value)))
             shown.append((heading, rows))
         return shown
@@ -267,7 +295,7 @@ class ReferralForm(forms.Form):
 
 def _readable(field: forms.Field, value: Any) -> str:
 
-    if value in (None, "", []):
+    if value in (None, "", [], ()):
         return "Not given"
     if isinstance(field, forms.ModelChoiceField):
         return str(value)

@@ -2,7 +2,7 @@
 
 from dsr.audit import records
 from dsr.referrals.models import Referral, ReferralEvent
-from dsr.referrals.services import REFERRAL_FIELDS
+from dsr.referrals.values import REFERRAL_FIELDS
 
 records.register(
     Referral,

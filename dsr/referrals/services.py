@@ -1,5 +1,6 @@
 """Every change to a referral: its arrival, each step of triage and the decision. Each one audited."""
 
+import dataclasses
 import datetime
 import secrets
 from collections.abc import Iterable
@@ -16,45 +17,24 @@ from dsr.notifications.services import attach_person, notify
 from dsr.people import nhs_number
 from dsr.people import services as people_services
 from dsr.people.models import Circumstances, Consent, Diagnosis, Person
+from dsr.people.values import (
+    CareTeamMember,
+    CircumstancesUpdate,
+    ConsentGiven,
+    DiagnosisDetails,
+    PersonDetails,
+)
 from dsr.ratings import cadence
 from dsr.ratings.models import RiskFactor, RiskRating
 from dsr.ratings.services import record_rating
 from dsr.referrals.models import Concern, DiagnosisAnswer, Referral, ReferralEvent, Route
+from dsr.referrals.values import ReferralAnswers
 from dsr.registers.models import Organisation, Register
 
 # No 0/O, 1/I/L: a reference read out on the phone is not misheard. Random, so it reveals no count.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
 
-REFERRAL_FIELDS = [
-    "route",
-    "helper_relationship",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "nhs_number",
-    "address",
-    "postcode",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "autism",
-    "learning_disability",
-    "waiting_since",
-    "services_involved",
-    "concerns",
-    "concerns_detail",
-    "referrer_name",
-    "referrer_role",
-    "referrer_organisation",
-    "referrer_email",
-    "referrer_phone",
-    "consent_given_by",
-    "consent_given_by_name",
-    "consent_given_on",
-    "consent_method",
-]
-NOT_TEXT = {"date_of_birth", "waiting_since", "consent_given_on", "concerns"}
 PROFESSIONAL_FIELDS = {
     "referrer_name": "Enter your name",
     "referrer_role": "Enter your role",
@@ -85,75 +65,82 @@ class _Referred(NamedTuple):
     given_name: str
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Decided:
+    """A coordinator's decision on a referral, as the referral keeps it."""
+
+    decision: str
+    reason: str
+    other_support: str
+    at: datetime.datetime
+    by: Any
+    person: Person | None
+
+
 def new_reference() -> str:
     """A reference such as DSR-7K3M9Q."""
     return "DSR-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-def validate_referral(*, register: Register, values: dict[str, Any]) -> dict[str, Any]:
-    """Check a referral's answers; returns them normalised. Eligibility only advises and is not checked."""
-    values = {name: values.get(name) for name in REFERRAL_FIELDS}
-    for name, value in values.items():
-        if isinstance(value, str):
-            values[name] = value.strip()
-        elif value is None and name not in NOT_TEXT:
-            values[name] = ""
+def validate_referral(*, register: Register, answers: ReferralAnswers) -> ReferralAnswers:
+    """Check a referral's answers; returns them normalised (the NHS number as digits, the postcode in
+    capitals, no waiting list date without a waiting list). Eligibility only advises and is not checked."""
     errors: dict[str, str] = {}
-    number = nhs_number.normalise(values["nhs_number"] or "")
+    number = nhs_number.normalise(answers.nhs_number)
     if number:
         try:
             nhs_number.validate(number)
         except ValidationError as error:
             errors["nhs_number"] = error.messages[0]
-    values["nhs_number"] = number
-    values["postcode"] = (values["postcode"] or "").upper()
-    born = values["date_of_birth"]
+    waiting = DiagnosisAnswer.WAITING in (answers.autism, answers.learning_disability)
+    answers = dataclasses.replace(
+        answers,
+        nhs_number=number,
+        postcode=answers.postcode.upper(),
+        waiting_since=answers.waiting_since if waiting else None,
+        concerns=tuple(answers.concerns),
+    )
+    born = answers.date_of_birth
     if born is None:
         errors["date_of_birth"] = "Enter their date of birth"
     elif born > today():
         errors["date_of_birth"] = "Date of birth must be in the past"
-    if values["route"] not in Route.values:
+    if answers.route not in Route.values:
         errors["route"] = "Choose who is making the referral"
-    elif values["route"] == Route.HELPER and not values["helper_relationship"]:
+    elif answers.route == Route.HELPER and not answers.helper_relationship:
         errors["helper_relationship"] = "Say who you are and how you know them"
-    elif values["route"] == Route.PROFESSIONAL:
-        errors.update({name: message for name, message in PROFESSIONAL_FIELDS.items() if not values[name]})
-        if not (values["referrer_email"] or values["referrer_phone"]):
+    elif answers.route == Route.PROFESSIONAL:
+        errors.update(
+            {name: message for name, message in PROFESSIONAL_FIELDS.items() if not getattr(answers, name)}
+        )
+        if not (answers.referrer_email or answers.referrer_phone):
             errors["referrer_email"] = "Enter your email address or phone number"
-    for name in ("autism", "learning_disability"):
-        if values[name] not in DiagnosisAnswer.values:
+    for name, answer in (("autism", answers.autism), ("learning_disability", answers.learning_disability)):
+        if answer not in DiagnosisAnswer.values:
             errors[name] = "Choose an answer"
-    waiting = DiagnosisAnswer.WAITING in (values["autism"], values["learning_disability"])
-    if values["waiting_since"] and not waiting:
-        values["waiting_since"] = None
-    if values["waiting_since"] and values["waiting_since"] > today():
+    if answers.waiting_since and answers.waiting_since > today():
         errors["waiting_since"] = "The waiting list date must not be in the future"
-    values["concerns"] = list(values["concerns"] or [])
-    if any(concern not in Concern.values for concern in values["concerns"]):
+    if any(concern not in Concern.values for concern in answers.concerns):
         errors["concerns"] = "Choose from the concerns listed"
-    if (
-        not values["consent_given_by"]
-        or not values["consent_given_by_name"]
-        or not values["consent_given_on"]
-    ):
+    if not answers.consent_given_by or not answers.consent_given_by_name or not answers.consent_given_on:
         errors["consent_given_by"] = (
             "We can only take a referral with consent: say who gave it, or who made a best-interests decision"
         )
     elif born is not None and "date_of_birth" not in errors:
         # The same rule as consent on a person's record (Mental Capacity Act: 16 or over decides).
-        someone = _Referred(date_of_birth=born, given_name=values["given_name"] or "They")
+        someone = _Referred(date_of_birth=born, given_name=answers.given_name or "They")
         try:
             people_services.validate_consent_giver(
-                person=someone, given_by=values["consent_given_by"], given_on=values["consent_given_on"]
+                person=someone, given_by=answers.consent_given_by, given_on=answers.consent_given_on
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 errors["consent_given_on" if name == "given_on" else "consent_given_by"] = messages[0]
-    if values["consent_method"] not in Consent.Method.values:
+    if answers.consent_method not in Consent.Method.values:
         errors["consent_method"] = "Choose how consent was recorded"
     if errors:
         raise ValidationError(errors)
-    return values
+    return answers
 
 
 def _event(*, referral: Referral, from_state: str, to_state: str, note: str, by) -> ReferralEvent:
@@ -165,10 +152,34 @@ def _event(*, referral: Referral, from_state: str, to_state: str, note: str, by)
 
 
 def _move(
-    *, referral: Referral, to_state: str, note: str, by, values: dict[str, Any] | None = None
+    *,
+    referral: Referral,
+    to_state: str,
+    note: str,
+    by,
+    consultation_offered_at: datetime.datetime | None = None,
+    consultation_summary: str = "",
+    decided: _Decided | None = None,
 ) -> Referral:
+    """Move the referral on, with what the step records: when a consultation was offered, its summary,
+    or the decision."""
     from_state = referral.state
-    audit.save_changes(by=by, record=referral, values={"state": to_state, **(values or {})})
+    changes: dict[str, Any] = {"state": to_state}
+    if consultation_offered_at is not None:
+        changes["consultation_offered_at"] = consultation_offered_at
+    if consultation_summary:
+        changes["consultation_summary"] = consultation_summary
+    if decided is not None:
+        changes.update(
+            decision=decided.decision,
+            decision_reason=decided.reason,
+            other_support=decided.other_support,
+            decided_at=decided.at,
+            decided_by=decided.by,
+        )
+        if decided.person is not None:
+            changes["person"] = decided.person
+    audit.save_changes(by=by, record=referral, values=changes)
     _event(referral=referral, from_state=from_state, to_state=to_state, note=note, by=by)
     return referral
 
@@ -202,10 +213,10 @@ def _base_personalisation(referral: Referral) -> dict[str, str]:
 
 @transaction.atomic
 def submit_referral(
-    *, register: Register, values: dict[str, Any], by=None, submission_token: str | None = None
+    *, register: Register, answers: ReferralAnswers, by=None, submission_token: str | None = None
 ) -> Referral:
     """Take a referral in, from the public form or a signed-in professional, and send receipts."""
-    values = validate_referral(register=register, values=values)
+    answers = validate_referral(register=register, answers=answers)
     if submission_token:
         existing = Referral.objects.filter(submission_token=submission_token).first()
         if existing is not None:
@@ -219,7 +230,32 @@ def submit_referral(
                     reference=reference,
                     submission_token=submission_token or None,
                     submitted_by=by if getattr(by, "is_authenticated", False) else None,
-                    **values,
+                    route=answers.route,
+                    helper_relationship=answers.helper_relationship,
+                    given_name=answers.given_name,
+                    family_name=answers.family_name,
+                    date_of_birth=answers.date_of_birth,
+                    nhs_number=answers.nhs_number,
+                    address=answers.address,
+                    postcode=answers.postcode,
+                    contact_name=answers.contact_name,
+                    contact_email=answers.contact_email,
+                    contact_phone=answers.contact_phone,
+                    autism=answers.autism,
+                    learning_disability=answers.learning_disability,
+                    waiting_since=answers.waiting_since,
+                    services_involved=answers.services_involved,
+                    concerns=list(answers.concerns),
+                    concerns_detail=answers.concerns_detail,
+                    referrer_name=answers.referrer_name,
+                    referrer_role=answers.referrer_role,
+                    referrer_organisation=answers.referrer_organisation,
+                    referrer_email=answers.referrer_email,
+                    referrer_phone=answers.referrer_phone,
+                    consent_given_by=answers.consent_given_by,
+                    consent_given_by_name=answers.consent_given_by_name,
+                    consent_given_on=answers.consent_given_on,
+                    consent_method=answers.consent_method,
                 )
             break
         except IntegrityError:
@@ -253,7 +289,7 @@ def offer_consultation(*, referral: Referral, note: str = "", by) -> Referral:
         to_state=Referral.State.CONSULTATION_OFFERED,
         note=note,
         by=by,
-        values={"consultation_offered_at": timezone.now()},
+        consultation_offered_at=timezone.now(),
     )
 
 
@@ -268,7 +304,7 @@ def await_meeting(*, referral: Referral, summary: str = "", by) -> Referral:
         to_state=Referral.State.AWAITING_MEETING,
         note="Consultation summary recorded" if summary else "",
         by=by,
-        values={"consultation_summary": summary} if summary else None,
+        consultation_summary=summary,
     )
     # A professional referral's copy goes to the professional; a family's own referral, to the family.
     email, name = (
@@ -343,17 +379,16 @@ def _check_decidable(referral: Referral, *, by) -> None:
 def _record_decision(
     *, referral: Referral, decision: str, reason: str, other_support: str, by, person: Person | None = None
 ) -> Referral:
-    values: dict[str, Any] = {
-        "decision": decision,
-        "decision_reason": reason.strip(),
-        "other_support": other_support.strip(),
-        "decided_at": timezone.now(),
-        "decided_by": by,
-    }
-    if person is not None:
-        values["person"] = person
+    decided = _Decided(
+        decision=decision,
+        reason=reason.strip(),
+        other_support=other_support.strip(),
+        at=timezone.now(),
+        by=by,
+        person=person,
+    )
     note = f"{Referral.Decision(decision).label}: {reason.strip()}"
-    _move(referral=referral, to_state=Referral.State.DECIDED, note=note, by=by, values=values)
+    _move(referral=referral, to_state=Referral.State.DECIDED, note=note, by=by, decided=decided)
     if person is not None:
         # Messages already sent about the referral (its receipt) are filed on the person's record too.
         attach_person(referral=referral, person=person, by=by)
@@ -398,20 +433,23 @@ def _copy_diagnoses(*, referral: Referral, person: Person, by) -> None:
         if person.diagnoses.filter(condition=condition).exists():
             continue
         if answer == DiagnosisAnswer.DIAGNOSED:
-            values: dict[str, Any] = {
-                "status": Diagnosis.Status.CONFIRMED,
-                "notes": f"From referral {referral.reference}",
-            }
+            diagnosis = DiagnosisDetails(
+                condition=condition,
+                status=Diagnosis.Status.CONFIRMED,
+                notes=f"From referral {referral.reference}",
+            )
         elif answer == DiagnosisAnswer.WAITING:
             since = referral.waiting_since
             note = f"From referral {referral.reference}"
             if since is None:
                 since = timezone.localdate(referral.received_at)
                 note += ": the date they joined the waiting list was not given, this is the referral date"
-            values = {"status": Diagnosis.Status.AWAITING, "waiting_since": since, "notes": note}
+            diagnosis = DiagnosisDetails(
+                condition=condition, status=Diagnosis.Status.AWAITING, waiting_since=since, notes=note
+            )
         else:
             continue
-        people_services.add_diagnosis(person=person, values={"condition": condition, **values}, by=by)
+        people_services.add_diagnosis(person=person, diagnosis=diagnosis, by=by)
 
 
 def _copy_referrer(*, referral: Referral, person: Person, by) -> None:
@@ -423,13 +461,13 @@ def _copy_referrer(*, referral: Referral, person: Person, by) -> None:
         role = f"{role}, {referral.referrer_organisation}"
     people_services.add_involvement(
         person=person,
-        values={
-            "name": referral.referrer_name,
-            "role": role[:200],
-            "organisation": organisation,
-            "contact": (referral.referrer_email or referral.referrer_phone)[:200],
-            "started_on": today(),
-        },
+        member=CareTeamMember(
+            name=referral.referrer_name,
+            role=role[:200],
+            organisation=organisation,
+            contact=(referral.referrer_email or referral.referrer_phone)[:200],
+            started_on=today(),
+        ),
         by=by,
     )
 
@@ -446,7 +484,7 @@ def _copy_concerns(*, referral: Referral, person: Person, by) -> None:
     circumstances = Circumstances.objects.filter(person=person).first()
     if summary and not (circumstances and circumstances.why_enhanced_support):
         people_services.update_circumstances(
-            person=person, values={"why_enhanced_support": summary[:4000]}, by=by
+            person=person, circumstances=CircumstancesUpdate(why_enhanced_support=summary[:4000]), by=by
         )
 
 
@@ -502,16 +540,15 @@ def accept_referral(
     else:
         person = people_services.add_person(
             register=referral.register,
-            details={
-                **dict.fromkeys(people_services.PERSON_DETAIL_FIELDS, ""),
-                "given_name": referral.given_name,
-                "family_name": referral.family_name,
-                "date_of_birth": referral.date_of_birth,
-                "nhs_number": referral.nhs_number,
-                "address": referral.address,
-                "postcode": referral.postcode,
-                "sex": Person.Sex.NOT_KNOWN,
-            },
+            details=PersonDetails(
+                given_name=referral.given_name,
+                family_name=referral.family_name,
+                date_of_birth=referral.date_of_birth,
+                nhs_number=referral.nhs_number,
+                address=referral.address,
+                postcode=referral.postcode,
+                sex=Person.Sex.NOT_KNOWN,
+            ),
             joined_reason=joined_reason,
             rating=rating,
             rationale=rationale,
@@ -520,13 +557,13 @@ def accept_referral(
         )
     people_services.record_consent(
         person=person,
-        values={
-            "purpose": Consent.Purpose.REGISTER,
-            "given_by": referral.consent_given_by,
-            "given_by_name": referral.consent_given_by_name,
-            "given_on": referral.consent_given_on,
-            "method": referral.consent_method,
-        },
+        consent=ConsentGiven(
+            purpose=Consent.Purpose.REGISTER,
+            given_by=referral.consent_given_by,
+            given_by_name=referral.consent_given_by_name,
+            given_on=referral.consent_given_on,
+            method=referral.consent_method,
+        ),
         by=by,
     )
     _copy_diagnoses(referral=referral, person=person, by=by)

@@ -141,7 +141,7 @@ def _check_answers(request: HttpRequest, flow: Flow) -> HttpResponse:
             return render(request, "referrals/too_many.jinja", {"flow": flow}, status=429)
         register = form.cleaned_data["register"]
         referral = services.submit_referral(
-            register=register, values=form.values(), by=request.user, submission_token=draft["token"]
+            register=register, answers=form.answers(), by=request.user, submission_token=draft["token"]
         )
         request.session[SENT] = {**request.session.get(SENT, {}), draft["token"]: referral.reference}
         request.session[flow.sent_key] = {

@@ -106,7 +106,32 @@ class ReviewForm(forms.Form):
         cleaned = super().clean()
         if not self.errors:
             try:
-                services.validate_review(person=self.person, values=cleaned)
+                services.validate_review(person=self.person, details=self.details())
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+    def details(self) -> services.ReviewDetails:
+        """The review as the reviews services take it."""
+        data = self.cleaned_data
+        return services.ReviewDetails(
+            kind=data["kind"],
+            setting=data["setting"],
+            admission=data["admission"],
+            review_on=data["review_on"],
+            status=data["status"],
+            chair=data["chair"],
+            clinical_expert=data["clinical_expert"],
+            expert_by_experience=data["expert_by_experience"],
+            attendees=data["attendees"],
+            person_attended=data["person_attended"],
+            family_attended=data["family_attended"],
+            consent=data["consent"],
+            consent_decided_by=data["consent_decided_by"],
+            invitations_sent_on=data["invitations_sent_on"],
+            papers_shared_on=data["papers_shared_on"],
+            admission_recommended=data["admission_recommended"],
+            psychiatrist=data["psychiatrist"],
+            psychiatrist_decision=data["psychiatrist_decision"],
+            outcome=data["outcome"],
+        )

@@ -1,6 +1,8 @@
 """Every change to a person's reviews: planning and recording C(E)TRs, LAEPs and oversight visits, and
 their recommendations. Audited in the same transaction."""
 
+import dataclasses
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,77 +12,80 @@ from dsr import audit
 from dsr.actions import services as action_services
 from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.people.models import Person
+from dsr.people.models import Admission, Person
 from dsr.reviews import policy
 from dsr.reviews.models import Recommendation, Review
 
-REVIEW_FIELDS = [
-    "kind",
-    "setting",
-    "admission",
-    "review_on",
-    "status",
-    "chair",
-    "clinical_expert",
-    "expert_by_experience",
-    "attendees",
-    "person_attended",
-    "family_attended",
-    "consent",
-    "consent_decided_by",
-    "invitations_sent_on",
-    "papers_shared_on",
-    "admission_recommended",
-    "psychiatrist",
-    "psychiatrist_decision",
-    "outcome",
-]
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReviewDetails:
+    """A C(E)TR, LAEP or commissioner oversight visit: what kind, when and where, its preparation, who
+    took part and what happened."""
+
+    kind: str
+    setting: str
+    admission: Admission | None = None
+    review_on: datetime.date
+    status: str = Review.Status.PLANNED
+    chair: str = ""
+    clinical_expert: str = ""
+    expert_by_experience: str = ""
+    attendees: str = ""
+    person_attended: bool = False
+    family_attended: bool = False
+    consent: str = Review.Consent.NOT_YET
+    consent_decided_by: str = ""
+    invitations_sent_on: datetime.date | None = None
+    papers_shared_on: datetime.date | None = None
+    admission_recommended: bool = False
+    psychiatrist: str = ""
+    psychiatrist_decision: str = ""
+    outcome: str = ""
 
 
-def validate_review(*, person: Person, values: dict[str, Any]) -> dict[str, Any]:
+# A review's details, as a change form starts and as a record of this kind shows them.
+REVIEW_FIELDS = [field.name for field in dataclasses.fields(ReviewDetails)]
+
+
+def validate_review(*, person: Person, details: ReviewDetails) -> ReviewDetails:
     """Check a review against the policy: the type for the person's age on the review date, the admission
-    a post-admission or inpatient review belongs to, and dates that make sense."""
-    values = {name: values.get(name) for name in REVIEW_FIELDS}
-    for name in (
-        "chair",
-        "clinical_expert",
-        "expert_by_experience",
-        "attendees",
-        "consent_decided_by",
-        "psychiatrist",
-        "psychiatrist_decision",
-        "outcome",
-    ):
-        values[name] = (values[name] or "").strip()
-    for name in ("person_attended", "family_attended", "admission_recommended"):
-        values[name] = bool(values[name])
-    values["status"] = values["status"] or Review.Status.PLANNED
-    values["consent"] = values["consent"] or Review.Consent.NOT_YET
-    if values["kind"] not in Review.Kind.values:
+    a post-admission or inpatient review belongs to, and dates that make sense; returns it normalised."""
+    details = dataclasses.replace(
+        details,
+        chair=details.chair.strip(),
+        clinical_expert=details.clinical_expert.strip(),
+        expert_by_experience=details.expert_by_experience.strip(),
+        attendees=details.attendees.strip(),
+        consent_decided_by=details.consent_decided_by.strip(),
+        psychiatrist=details.psychiatrist.strip(),
+        psychiatrist_decision=details.psychiatrist_decision.strip(),
+        outcome=details.outcome.strip(),
+        status=details.status or Review.Status.PLANNED,
+        consent=details.consent or Review.Consent.NOT_YET,
+    )
+    if details.kind not in Review.Kind.values:
         raise ValidationError({"kind": "Choose the type of review"})
-    if values["setting"] not in Review.Setting.values:
+    if details.setting not in Review.Setting.values:
         raise ValidationError({"setting": "Choose the setting"})
     errors: dict[str, str] = {}
-    kind, setting, review_on = values["kind"], values["setting"], values["review_on"]
-    if review_on is None:
-        raise ValidationError({"review_on": "Enter the date of the review"})
+    kind, setting, review_on = details.kind, details.setting, details.review_on
     refusal = policy.kind_refusal(
         kind=kind, name=person.given_name, date_of_birth=person.date_of_birth, review_on=review_on
     )
     if refusal:
         errors["kind"] = refusal
     if kind == policy.LAEP:
-        if not values["admission_recommended"]:
+        if not details.admission_recommended:
             errors["admission_recommended"] = (
                 "A LAEP is for a child in crisis whose admission has been recommended: confirm it was"
             )
-        if values["status"] == Review.Status.TOOK_PLACE and not (
-            values["psychiatrist"] and values["psychiatrist_decision"]
+        if details.status == Review.Status.TOOK_PLACE and not (
+            details.psychiatrist and details.psychiatrist_decision
         ):
             errors["psychiatrist_decision"] = "Enter the psychiatrist's name and decision: it is final"
     if kind == policy.OVERSIGHT_VISIT and setting != Review.Setting.INPATIENT:
         errors["setting"] = "A commissioner oversight visit is to someone in hospital: choose inpatient"
-    admission = values["admission"]
+    admission = details.admission
     if setting in (Review.Setting.POST_ADMISSION, Review.Setting.INPATIENT):
         if admission is None:
             errors["admission"] = "Choose the admission this review is about"
@@ -91,37 +96,63 @@ def validate_review(*, person: Person, values: dict[str, Any]) -> dict[str, Any]
                 "A post-admission or inpatient review must be on or after the admission date"
             )
     elif admission is not None:
-        values["admission"] = None
-    if values["status"] == Review.Status.TOOK_PLACE and review_on > today():
+        details = dataclasses.replace(details, admission=None)
+    if details.status == Review.Status.TOOK_PLACE and review_on > today():
         errors["review_on"] = "A review that took place must not be in the future"
-    for name, label in (("invitations_sent_on", "Invitations"), ("papers_shared_on", "Papers")):
-        day = values[name]
+    for name, label, day in (
+        ("invitations_sent_on", "Invitations", details.invitations_sent_on),
+        ("papers_shared_on", "Papers", details.papers_shared_on),
+    ):
         if day is not None and day > today():
             errors[name] = f"{label} cannot have been sent in the future"
         elif day is not None and day > review_on:
             errors[name] = f"{label} must be sent before the review"
-    if values["consent"] == Review.Consent.BEST_INTERESTS and not values["consent_decided_by"]:
+    if details.consent == Review.Consent.BEST_INTERESTS and not details.consent_decided_by:
         errors["consent_decided_by"] = "Enter who made the best-interests decision"
     if errors:
         raise ValidationError(errors)
-    return values
+    return details
 
 
 @transaction.atomic
-def record_review(*, person: Person, values: dict[str, Any], by, meeting=None) -> Review:
+def record_review(*, person: Person, details: ReviewDetails, by, meeting=None) -> Review:
     """Plan or record a C(E)TR, LAEP or commissioner oversight visit for a person (arranged by a meeting,
     when `meeting` is given)."""
-    values = validate_review(person=person, values=values)
-    review = Review.objects.create(person=person, recorded_by=by, meeting=meeting, **values)
+    details = validate_review(person=person, details=details)
+    review = Review.objects.create(
+        person=person,
+        recorded_by=by,
+        meeting=meeting,
+        kind=details.kind,
+        setting=details.setting,
+        admission=details.admission,
+        review_on=details.review_on,
+        status=details.status,
+        chair=details.chair,
+        clinical_expert=details.clinical_expert,
+        expert_by_experience=details.expert_by_experience,
+        attendees=details.attendees,
+        person_attended=details.person_attended,
+        family_attended=details.family_attended,
+        consent=details.consent,
+        consent_decided_by=details.consent_decided_by,
+        invitations_sent_on=details.invitations_sent_on,
+        papers_shared_on=details.papers_shared_on,
+        admission_recommended=details.admission_recommended,
+        psychiatrist=details.psychiatrist,
+        psychiatrist_decision=details.psychiatrist_decision,
+        outcome=details.outcome,
+    )
     audit.record_change(by=by, record=review, action=AuditEvent.Action.CREATE)
     return review
 
 
 @transaction.atomic
-def change_review(*, review: Review, values: dict[str, Any], by) -> Review:
+def change_review(*, review: Review, details: ReviewDetails, by) -> Review:
     """Update a review: its preparation as it nears, then what happened."""
-    values = validate_review(person=review.person, values=values)
-    return audit.save_changes(by=by, record=review, values=values)
+    details = validate_review(person=review.person, details=details)
+    changes = {name: getattr(details, name) for name in REVIEW_FIELDS}
+    return audit.save_changes(by=by, record=review, values=changes)
 
 
 @transaction.atomic

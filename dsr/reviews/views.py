@@ -1,7 +1,5 @@
 """Pages for a person's reviews: plan or record one, see it, and add its recommendations."""
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,10 +19,6 @@ def _review_url(review: Review) -> str:
     return reverse("reviews:detail", kwargs={"person_id": review.person_id, "review_id": review.pk})
 
 
-def _values(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: data.get(name) for name in services.REVIEW_FIELDS}
-
-
 @require_http_methods(["GET", "POST"])
 def add_review(request: HttpRequest, person_id) -> HttpResponse:
     person = scope_for(request).person_to_change(person_id, action="record_review")
@@ -34,7 +28,7 @@ def add_review(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Plan or record a review",
-        save=lambda data: services.record_review(person=person, values=_values(data), by=request.user),
+        save=lambda _data: services.record_review(person=person, details=form.details(), by=request.user),
         success=_review_url,
         success_message="Review saved",
         submit="Save review",
@@ -72,7 +66,7 @@ def change_review(request: HttpRequest, person_id, review_id) -> HttpResponse:
         form=form,
         person=person,
         title=f"Change the {review.short_kind} on {review.review_on:%-d %B %Y}",
-        save=lambda data: services.change_review(review=review, values=_values(data), by=request.user),
+        save=lambda _data: services.change_review(review=review, details=form.details(), by=request.user),
         success=_review_url(review),
         success_message="Review saved",
         submit="Save review",

@@ -14,6 +14,7 @@ from dsr.rights.models import (
     SubjectAccessRequest,
 )
 from dsr.rights.redactions import NOT_IN_THE_PACK
+from dsr.rights.services import Requester
 
 
 class PersonSearchForm(forms.Form):
@@ -103,6 +104,20 @@ class RequesterFields(forms.Form):
             ("authority", "authority_detail"),
         ),
     )
+
+    def requester(self) -> Requester:
+        """Who is asking, as the rights services take it."""
+        data = self.cleaned_data
+        return Requester(
+            requester_name=data["requester_name"],
+            requester_relationship=data["requester_relationship"],
+            received_on=data["received_on"],
+            competence=data["competence"],
+            competence_judged_by=data["competence_judged_by"],
+            competence_reason=data["competence_reason"],
+            authority=data["authority"],
+            authority_detail=data["authority_detail"],
+        )
 
 
 class SubjectAccessForm(RequesterFields):

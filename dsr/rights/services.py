@@ -1,8 +1,9 @@
 """Recording and answering subject access and rectification requests. Each function is one audited
 business operation."""
 
+import dataclasses
 import datetime
-from typing import Any
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,41 +24,64 @@ from dsr.rights.models import (
 )
 from dsr.rights.requesters import ADULT_REQUESTER_AGE, relies_on_authority, who_may_ask
 
-REQUESTER_FIELDS = (
-    "competence",
-    "competence_judged_by",
-    "competence_reason",
-    "authority",
-    "authority_detail",
-)
+_Request = TypeVar("_Request", SubjectAccessRequest, RectificationRequest)
 
 
-def validate_request(*, person: Person, values: dict[str, Any]) -> dict[str, str]:
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Requester:
+    """Who is asking about a person's record, when the request arrived, and what allows them to ask:
+    whether a child was judged competent (by whom, why), and the consent or authority they rely on."""
+
+    requester_name: str
+    requester_relationship: str
+    received_on: datetime.date
+    competence: str = ""
+    competence_judged_by: str = ""
+    competence_reason: str = ""
+    authority: str = ""
+    authority_detail: str = ""
+
+
+def validate_request(*, person: Person, requester: Requester) -> Requester:
     """Who may ask, and when (dsr.rights.requesters.who_may_ask); the requester's answers as they are
     kept: a competence judgement only for a child, consent or authority only where the requester relies
     on it."""
-    received_on = values["received_on"]
+    received_on = requester.received_on
     if received_on > today():
         raise ValidationError({"received_on": "The date received must not be in the future"})
     if received_on < person.date_of_birth:
         raise ValidationError({"received_on": "The date received must be after the person was born"})
-    answers = {name: str(values.get(name) or "").strip() for name in REQUESTER_FIELDS}
-    relationship = values["requester_relationship"]
+    requester = dataclasses.replace(
+        requester,
+        requester_name=requester.requester_name.strip(),
+        competence=requester.competence.strip(),
+        competence_judged_by=requester.competence_judged_by.strip(),
+        competence_reason=requester.competence_reason.strip(),
+        authority=requester.authority.strip(),
+        authority_detail=requester.authority_detail.strip(),
+    )
+    relationship = requester.requester_relationship
     problem = who_may_ask(
         name=person.given_name,
         date_of_birth=person.date_of_birth,
         received_on=received_on,
         relationship=relationship,
-        **answers,
+        competence=requester.competence,
+        competence_judged_by=requester.competence_judged_by,
+        competence_reason=requester.competence_reason,
+        authority=requester.authority,
+        authority_detail=requester.authority_detail,
     )
     if problem is not None:
         raise ValidationError({problem.field: problem.message})
     age = age_on(person.date_of_birth, received_on)
     if age >= ADULT_REQUESTER_AGE:
-        answers.update(competence="", competence_judged_by="", competence_reason="")
-    if not relies_on_authority(age, relationship, answers["competence"]):
-        answers.update(authority="", authority_detail="")
-    return answers
+        requester = dataclasses.replace(
+            requester, competence="", competence_judged_by="", competence_reason=""
+        )
+    if not relies_on_authority(age, relationship, requester.competence):
+        requester = dataclasses.replace(requester, authority="", authority_detail="")
+    return requester
 
 
 def _created(by, record) -> None:
@@ -74,40 +98,58 @@ def _check_answered_on(day: datetime.date, *, field: str, received_on: datetime.
         )
 
 
-def _new_request(*, person: Person, values: dict[str, Any], by) -> dict[str, Any]:
-    """The fields every request starts with: the requester, and the clock started the day it arrived.
+def _new_request(*, person: Person, requester: Requester) -> Requester:
+    """The requester as the request keeps them, once they may ask (validate_request).
 
     Takes the person's row lock, as erasure does, so a request recorded while the record is being erased
     either stops the erasure or finds the record gone."""
     if not list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True)):
         raise ValidationError("This record has been erased, so a request about it cannot be recorded")
-    received_on = values["received_on"]
-    return {
-        "person": person,
-        "requester_name": values["requester_name"].strip(),
-        "requester_relationship": values["requester_relationship"],
-        **validate_request(person=person, values=values),
-        "received_on": received_on,
-        "clock_started_on": received_on,
-        "due_on": answer_due(received_on),
-        "recorded_by": by,
-    }
+    return validate_request(person=person, requester=requester)
+
+
+def _opened(request: _Request, *, person: Person, requester: Requester, by) -> _Request:
+    """Save a new request with what every request starts with: the requester, and the one-month clock
+    started the day it arrived."""
+    request.person = person
+    request.requester_name = requester.requester_name
+    request.requester_relationship = requester.requester_relationship
+    request.competence = requester.competence
+    request.competence_judged_by = requester.competence_judged_by
+    request.competence_reason = requester.competence_reason
+    request.authority = requester.authority
+    request.authority_detail = requester.authority_detail
+    request.received_on = requester.received_on
+    request.clock_started_on = requester.received_on
+    request.due_on = answer_due(requester.received_on)
+    request.recorded_by = by
+    request.save(force_insert=True)  # as objects.create saves
+    _created(by, request)
+    return request
 
 
 @transaction.atomic
-def record_subject_access_request(*, person: Person, values: dict[str, Any], by) -> SubjectAccessRequest:
+def record_subject_access_request(
+    *,
+    person: Person,
+    requester: Requester,
+    identity_checked: bool = False,
+    identity_check: str = "",
+    notes: str = "",
+    by,
+) -> SubjectAccessRequest:
     """Record a request for a copy of the person's record; the answer is due one calendar month later."""
-    fields = _new_request(person=person, values=values, by=by)
-    if values.get("identity_checked") and not values.get("identity_check", "").strip():
+    requester = _new_request(person=person, requester=requester)
+    if identity_checked and not identity_check.strip():
         raise ValidationError({"identity_check": "Enter how the requester's identity was checked"})
-    request = SubjectAccessRequest.objects.create(
-        **fields,
-        identity_checked=bool(values.get("identity_checked")),
-        identity_check=values.get("identity_check", "").strip(),
-        notes=values.get("notes", "").strip(),
+    return _opened(
+        SubjectAccessRequest(
+            identity_checked=identity_checked, identity_check=identity_check.strip(), notes=notes.strip()
+        ),
+        person=person,
+        requester=requester,
+        by=by,
     )
-    _created(by, request)
-    return request
 
 
 def _check_open(request: InformationRequest) -> None:
@@ -268,14 +310,16 @@ def close_subject_access_request(
 
 
 @transaction.atomic
-def record_rectification_request(*, person: Person, values: dict[str, Any], by) -> RectificationRequest:
+def record_rectification_request(
+    *, person: Person, requester: Requester, what_is_wrong: str, by
+) -> RectificationRequest:
     """Record a request to correct the person's record; the answer is due one calendar month later."""
-    fields = _new_request(person=person, values=values, by=by)
-    if not values["what_is_wrong"].strip():
+    requester = _new_request(person=person, requester=requester)
+    if not what_is_wrong.strip():
         raise ValidationError({"what_is_wrong": "Enter what the requester says is wrong"})
-    request = RectificationRequest.objects.create(**fields, what_is_wrong=values["what_is_wrong"].strip())
-    _created(by, request)
-    return request
+    return _opened(
+        RectificationRequest(what_is_wrong=what_is_wrong.strip()), person=person, requester=requester, by=by
+    )
 
 
 @transaction.atomic

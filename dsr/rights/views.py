@@ -130,7 +130,14 @@ def add_subject_access(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Record a subject access request",
-        save=lambda data: services.record_subject_access_request(person=person, values=data, by=request.user),
+        save=lambda data: services.record_subject_access_request(
+            person=person,
+            requester=form.requester(),
+            identity_checked=data["identity_checked"],
+            identity_check=data["identity_check"],
+            notes=data["notes"],
+            by=request.user,
+        ),
         success=_person_page(person),
         success_message="Subject access request recorded",
         submit="Record request",
@@ -209,7 +216,9 @@ def add_rectification(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Record a rectification request",
-        save=lambda data: services.record_rectification_request(person=person, values=data, by=request.user),
+        save=lambda data: services.record_rectification_request(
+            person=person, requester=form.requester(), what_is_wrong=data["what_is_wrong"], by=request.user
+        ),
         success=_person_page(person),
         success_message="Rectification request recorded",
         submit="Record request",

@@ -97,10 +97,9 @@ def add_person(request: HttpRequest) -> HttpResponse:
     form = people_forms.AddPersonForm(request.POST or None, register=register)
 
     def save(data: dict[str, Any]) -> Person:
-        details = {name: data[name] for name in services.PERSON_DETAIL_FIELDS}
         return services.add_person(
             register=register,
-            details=details,
+            details=form.details(),
             joined_reason=data["joined_reason"],
             rating=data["rating"],
             rationale=data["rationale"],
@@ -129,7 +128,7 @@ def change_details(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Change personal details",
-        save=lambda data: services.update_details(person=person, details=data, by=request.user),
+        save=lambda _data: services.update_details(person=person, details=form.details(), by=request.user),
         success=_record(person),
         success_message="Personal details saved",
     )
@@ -190,7 +189,9 @@ def change_circumstances(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Change circumstances and key safety information",
-        save=lambda data: services.update_circumstances(person=person, values=data, by=request.user),
+        save=lambda _data: services.update_circumstances(
+            person=person, circumstances=form.circumstances(), by=request.user
+        ),
         success=_record(person),
         success_message="Circumstances saved",
     )
@@ -205,7 +206,7 @@ def add_diagnosis(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Add a diagnosis",
-        save=lambda data: services.add_diagnosis(person=person, values=data, by=request.user),
+        save=lambda _data: services.add_diagnosis(person=person, diagnosis=form.diagnosis(), by=request.user),
         success=_record(person),
         success_message="Diagnosis added",
     )
@@ -218,17 +219,9 @@ def add_involvement(request: HttpRequest, person_id) -> HttpResponse:
         request.POST or None, register=person.register, initial={"started_on": today()}
     )
 
-    def save(data: dict[str, Any]) -> None:
-        flags = set(data.pop("responsibilities"))
-        values = {
-            **data,
-            **{
-                flag: flag in flags
-                for flag in ("is_keyworker", "is_care_coordinator", "is_lead_professional")
-            },
-        }
+    def save(_data: dict[str, Any]) -> None:
         try:
-            services.add_involvement(person=person, values=values, by=request.user)
+            services.add_involvement(person=person, member=form.member(), by=request.user)
         except ValidationError as error:
             # The form asks for the keyworker flag among the responsibilities.
             if hasattr(error, "error_dict") and "is_keyworker" in error.error_dict:
@@ -274,7 +267,7 @@ def add_consent(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Record consent",
-        save=lambda data: services.record_consent(person=person, values=data, by=request.user),
+        save=lambda _data: services.record_consent(person=person, consent=form.consent(), by=request.user),
         success=_record(person),
         success_message="Consent recorded",
     )
@@ -315,24 +308,14 @@ def record_admission(request: HttpRequest, person_id) -> HttpResponse:
     person = scope_for(request).person_to_change(person_id, action="record_admission")
     form = people_forms.AdmissionForm(request.POST or None)
 
-    def save(data: dict[str, Any]) -> None:
-        placement = set(data.pop("placement"))
-        services.record_admission(
-            person=person,
-            by=request.user,
-            values={
-                **data,
-                "out_of_area": "out_of_area" in placement,
-                "secure_service": "secure_service" in placement,
-            },
-        )
-
     return _form_page(
         request,
         form=form,
         person=person,
         title="Record an admission to hospital",
-        save=save,
+        save=lambda _data: services.record_admission(
+            person=person, admission=form.admission(), by=request.user
+        ),
         success=_record(person),
         success_message=(
             "Admission recorded: the rating is now blue"
@@ -388,7 +371,7 @@ def log_contact(request: HttpRequest, person_id) -> HttpResponse:
         form=form,
         person=person,
         title="Log a contact",
-        save=lambda data: services.log_contact(person=person, values=data, by=request.user),
+        save=lambda _data: services.log_contact(person=person, contact=form.contact(), by=request.user),
         success=_record(person),
         success_message="Contact logged",
     )

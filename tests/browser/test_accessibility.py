@@ -11,6 +11,7 @@ from dsr.notifications import services as notification_services
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
+from dsr.reviews.services import ReviewDetails
 from dsr.rights import services as rights_services
 from tests.browser.conftest import (
     assert_styled,
@@ -108,15 +109,12 @@ def test_pages_an_ig_officer_uses_have_no_serious_accessibility_problems(page, r
     coordinator = member(register, Role.COORDINATOR, first_name="Priya", last_name="Shah")
     ig = member(register, Role.IG, first_name="Grace", last_name="Adeyemi")
     person = make_person(register=register, by=coordinator, given_name="Jamie", family_name="Rivers")
-    requester = {
-        "requester_name": "Morgan Rivers",
-        "requester_relationship": "parent",
-        "received_on": today(),
-        **NOT_COMPETENT,
-    }
-    subject_access = rights_services.record_subject_access_request(person=person, values=requester, by=ig)
+    requester = rights_services.Requester(
+        requester_name="Morgan Rivers", requester_relationship="parent", received_on=today(), **NOT_COMPETENT
+    )
+    subject_access = rights_services.record_subject_access_request(person=person, requester=requester, by=ig)
     rectification = rights_services.record_rectification_request(
-        person=person, values={**requester, "what_is_wrong": "The school is wrong"}, by=ig
+        person=person, requester=requester, what_is_wrong="The school is wrong", by=ig
     )
     governance_services.set_legal_hold(
         person=person, reason="An inquest", reference="INQ-31", review_on=today(), by=ig
@@ -244,7 +242,9 @@ def test_review_and_action_pages_have_no_serious_accessibility_problems(page, re
     )
     review = review_services.record_review(
         person=person,
-        values={"kind": "cetr", "setting": "community", "review_on": today() + datetime.timedelta(days=5)},
+        details=ReviewDetails(
+            kind="cetr", setting="community", review_on=today() + datetime.timedelta(days=5)
+        ),
         by=coordinator,
     )
     review_services.add_recommendation(

@@ -24,6 +24,7 @@ from dsr.governance import erasure
 from dsr.governance import services as governance_services
 from dsr.people import services
 from dsr.people.models import Person
+from dsr.people.values import CircumstancesUpdate, DiagnosisDetails, LoggedContact
 from dsr.referrals import services as referral_services
 from dsr.registers.models import Role
 from dsr.reviews import services as review_services
@@ -52,7 +53,7 @@ def populate(person: Person, by) -> None:
     # Referred by their family, and the referral linked to their record: the outbox holds the messages.
     referral = referral_services.submit_referral(
         register=person.register,
-        values=referral_values(
+        answers=referral_values(
             given_name=GIVEN,
             family_name=FAMILY,
             date_of_birth=person.date_of_birth,
@@ -72,12 +73,16 @@ def populate(person: Person, by) -> None:
         link_to=person,
     )
     services.update_circumstances(
-        person=person, values={"key_safety_information": f"{GIVEN} is frightened of dogs"}, by=by
+        person=person,
+        circumstances=CircumstancesUpdate(key_safety_information=f"{GIVEN} is frightened of dogs"),
+        by=by,
     )
-    services.add_diagnosis(person=person, values={"condition": "autism", "status": "confirmed"}, by=by)
+    services.add_diagnosis(
+        person=person, diagnosis=DiagnosisDetails(condition="autism", status="confirmed"), by=by
+    )
     services.log_contact(
         person=person,
-        values={"kind": "phone", "occurred_on": today(), "summary": f"Spoke to {GIVEN}'s mother"},
+        contact=LoggedContact(kind="phone", occurred_on=today(), summary=f"Spoke to {GIVEN}'s mother"),
         by=by,
     )
     governance_services.upload_document(
@@ -229,7 +234,9 @@ def test_erasure_of_one_person_leaves_everyone_else_alone(subject, register, coo
 def test_removing_values_from_an_event_behind_the_apps_back_is_detected(person, coordinator):
     """Redaction is erasure's alone: an event emptied without a tombstone naming it is tampering."""
     services.log_contact(
-        person=person, values={"kind": "phone", "occurred_on": today(), "summary": "Called"}, by=coordinator
+        person=person,
+        contact=LoggedContact(kind="phone", occurred_on=today(), summary="Called"),
+        by=coordinator,
     )
     seal_events()
     redaction.redact({event.pk: [""] for event in AuditEvent.objects.filter(record_type="contactlog")})
@@ -302,7 +309,7 @@ def a_legal_hold(person, by) -> str:
 
 
 def an_open_subject_access_request(person, by) -> str:
-    rights_services.record_subject_access_request(person=person, values=a_parent(), by=by)
+    rights_services.record_subject_access_request(person=person, requester=a_parent(), by=by)
     return (
         f"A subject access request received on {format_date(today())} is still open. Close it first; then "
         "the record can be erased."
@@ -310,8 +317,9 @@ def an_open_subject_access_request(person, by) -> str:
 
 
 def an_open_rectification_request(person, by) -> str:
-    values = a_parent(what_is_wrong="Their school is out of date")
-    rights_services.record_rectification_request(person=person, values=values, by=by)
+    rights_services.record_rectification_request(
+        person=person, requester=a_parent(), what_is_wrong="Their school is out of date", by=by
+    )
     return (
         f"A rectification request received on {format_date(today())} is still open. Record its outcome "
         "first; then the record can be erased."

@@ -209,7 +209,7 @@ def test_someone_who_came_back_is_skipped_even_if_the_plan_was_made_before(leave
 # A request about the person that is still open keeps their record from erasure, not from filing.
 
 
-def from_themselves() -> dict:
+def from_themselves() -> rights_services.Requester:
     """A request from the leaver, an adult by the time their record is due for erasure."""
     return a_parent(requester_name="Morgan Leaver", requester_relationship="person")
 
@@ -219,7 +219,7 @@ def asked(leaver, ig_officer):
     """The leaver asked for a copy of their record the day before it was due to be erased."""
     with on(ERASED_ON - ONE_DAY):
         return rights_services.record_subject_access_request(
-            person=leaver, values=from_themselves(), by=ig_officer
+            person=leaver, requester=from_themselves(), by=ig_officer
         )
 
 
@@ -245,7 +245,9 @@ def test_a_request_opened_after_the_plan_was_made_still_stops_the_erasure(leaver
     with on(ERASED_ON):
         steps = retention.plan()
         assert [step.action for step in steps] == [retention.ERASE]
-        rights_services.record_subject_access_request(person=leaver, values=from_themselves(), by=ig_officer)
+        rights_services.record_subject_access_request(
+            person=leaver, requester=from_themselves(), by=ig_officer
+        )
         assert retention.apply(steps) == []
     assert Person.objects.filter(pk=leaver.pk).exists()
 

@@ -21,6 +21,7 @@ from dsr.governance import unusual_access
 from dsr.governance.unusual_access import MANY_RECORDS, OUT_OF_HOURS, OUTSIDE_CASELOAD
 from dsr.people import services as people_services
 from dsr.people.models import Person
+from dsr.people.values import CareTeamMember
 from dsr.registers.models import Membership, Role
 from tests.factories import make_person, member
 
@@ -194,13 +195,9 @@ def keyworker(register):
 def allocate(person, keyworker, coordinator, started_on, ended_on=None):
     involvement = people_services.add_involvement(
         person=person,
-        values={
-            "name": "Sam Okafor",
-            "role": "Keyworker",
-            "user": keyworker,
-            "is_keyworker": True,
-            "started_on": started_on,
-        },
+        member=CareTeamMember(
+            name="Sam Okafor", role="Keyworker", user=keyworker, is_keyworker=True, started_on=started_on
+        ),
         by=coordinator,
     )
     if ended_on:

@@ -7,6 +7,7 @@ from dsr.access import scope_of
 from dsr.actions import services as action_services
 from dsr.meetings import services
 from dsr.people import services as people_services
+from dsr.people.values import AdmissionDetails
 from dsr.registers.models import Role
 from tests.factories import make_person, member
 
@@ -50,12 +51,12 @@ def seeded(register, coordinator, other_register):
     )
     people_services.record_admission(
         person=people["blue"],
-        values={
-            "hospital": "Priory Hospital",
-            "admitted_on": on - datetime.timedelta(days=20),
-            "legal_status": "section_2",
-            "out_of_area": True,
-        },
+        admission=AdmissionDetails(
+            hospital="Priory Hospital",
+            admitted_on=on - datetime.timedelta(days=20),
+            legal_status="section_2",
+            out_of_area=True,
+        ),
         by=coordinator,
     )
     people["overdue_review"] = make_person(

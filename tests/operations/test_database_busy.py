@@ -11,6 +11,7 @@ from django.urls import reverse
 from dsr.audit.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Circumstances
+from dsr.people.values import CircumstancesUpdate
 from tests.people.test_contacts_and_circumstances import circumstances_form
 
 
@@ -35,7 +36,9 @@ def hold_circumstances(person, locked: threading.Event, release: threading.Event
 @pytest.mark.django_db(transaction=True)
 def test_a_change_that_waits_too_long_for_a_lock_says_try_again_and_saves_nothing(coordinator, person):
     services.update_circumstances(
-        person=person, values=circumstances_form(health="As it was"), by=coordinator
+        person=person,
+        circumstances=CircumstancesUpdate(**circumstances_form(health="As it was")),
+        by=coordinator,
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # the setting DATABASE_LOCK_TIMEOUT_MS, shortened

@@ -10,6 +10,7 @@ from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today
 from dsr.people import services
 from dsr.people.models import Admission, Person
+from dsr.people.values import AdmissionDetails
 from dsr.ratings.models import RiskFactor, RiskRating
 from dsr.registers.models import Role
 from tests.factories import make_person, member
@@ -68,11 +69,9 @@ def discharge_form(discharged_on: datetime.date | None = None, **changes) -> dic
 def admit(person, by, admitted_on: datetime.date) -> Admission:
     return services.record_admission(
         person=person,
-        values={
-            "hospital": "Priory Hospital Ticehurst",
-            "admitted_on": admitted_on,
-            "legal_status": "informal",
-        },
+        admission=AdmissionDetails(
+            hospital="Priory Hospital Ticehurst", admitted_on=admitted_on, legal_status="informal"
+        ),
         by=by,
     )
 

@@ -1,6 +1,7 @@
 """Keyworkers: allocated for the ages the register's policy says, and a caseload page with each person's next
 contact due, fed by the contact log."""
 
+import dataclasses
 import datetime
 import re
 
@@ -13,6 +14,7 @@ from dsr.audit.models import AuditEvent
 from dsr.dates import years_before
 from dsr.people import services
 from dsr.people.models import Person
+from dsr.people.values import CareTeamMember, LoggedContact
 from dsr.registers.models import Role
 from dsr.workspace.caseload import NextContact, next_contact
 from tests.factories import RegisterFactory, make_person, member
@@ -44,7 +46,7 @@ def caseload_url(user) -> str:
 
 def log(person, by, *, kind: str = "phone", on: D) -> None:
     services.log_contact(
-        person=person, values={"kind": kind, "occurred_on": on, "summary": "Spoke to mum"}, by=by
+        person=person, contact=LoggedContact(kind=kind, occurred_on=on, summary="Spoke to mum"), by=by
     )
 
 
@@ -96,8 +98,8 @@ def adult_register(db):
     return RegisterFactory(name="Adults and young people", short_name="Adults", max_age=64)
 
 
-def as_keyworker(started_on: D) -> dict:
-    return {"name": "Sam Okafor", "role": "Keyworker", "is_keyworker": True, "started_on": started_on}
+def as_keyworker(started_on: D) -> CareTeamMember:
+    return CareTeamMember(name="Sam Okafor", role="Keyworker", is_keyworker=True, started_on=started_on)
 
 
 @pytest.mark.parametrize(("age", "allowed"), [(25, True), (26, False)])
@@ -111,11 +113,11 @@ def test_a_keyworker_is_allocated_up_to_the_registers_keyworker_age_on_the_start
     person = make_person(register=adult_register, by=coordinator, given_name="Jo", born=born)
     assert person.age == age + 1
     if allowed:
-        services.add_involvement(person=person, values=as_keyworker(started_on), by=coordinator)
+        services.add_involvement(person=person, member=as_keyworker(started_on), by=coordinator)
         assert person.involvements.filter(is_keyworker=True).count() == 1
     else:
         with pytest.raises(ValidationError) as refused:
-            services.add_involvement(person=person, values=as_keyworker(started_on), by=coordinator)
+            services.add_involvement(person=person, member=as_keyworker(started_on), by=coordinator)
         assert refused.value.message_dict == {
             "is_keyworker": [
                 "Keyworkers are for people aged 0 to 25 on this register: Jo was 26 on 19 February 2026"
@@ -132,19 +134,16 @@ def test_the_keyworker_age_is_the_registers_policy(adult_register):
         register=adult_register, by=coordinator, given_name="Jo", born=years_before(TODAY, 19)
     )
     with pytest.raises(ValidationError, match="aged 0 to 18 on this register: Jo is 19"):
-        services.add_involvement(person=person, values=as_keyworker(TODAY), by=coordinator)
+        services.add_involvement(person=person, member=as_keyworker(TODAY), by=coordinator)
 
 
 def test_someone_over_the_keyworker_age_may_still_have_the_rest_of_a_care_team(adult_register):
     coordinator = member(adult_register, Role.COORDINATOR)
     person = make_person(register=adult_register, by=coordinator, born=years_before(TODAY, 31))
-    values = {
-        **as_keyworker(TODAY),
-        "is_keyworker": False,
-        "is_care_coordinator": True,
-        "role": "Social worker",
-    }
-    services.add_involvement(person=person, values=values, by=coordinator)
+    member_ = dataclasses.replace(
+        as_keyworker(TODAY), is_keyworker=False, is_care_coordinator=True, role="Social worker"
+    )
+    services.add_involvement(person=person, member=member_, by=coordinator)
     assert person.involvements.count() == 1
 
 
@@ -269,7 +268,7 @@ def test_my_caseload_shows_only_the_keyworkers_own_current_allocations(
     not_a_keyworker = make_person(register=register, by=coordinator, given_name="Colleague")
     services.add_involvement(
         person=not_a_keyworker,
-        values={"name": "Sam Okafor", "role": "Support worker", "user": keyworker, "started_on": TODAY},
+        member=CareTeamMember(name="Sam Okafor", role="Support worker", user=keyworker, started_on=TODAY),
         by=coordinator,
     )
 

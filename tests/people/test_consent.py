@@ -9,6 +9,7 @@ from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today, years_before
 from dsr.people import services
 from dsr.people.models import Consent
+from dsr.people.values import ConsentGiven
 from dsr.registers.models import Role
 from tests.factories import make_person, member
 from tests.pages import audit_changes, date_fields, detail_url, error_summary, field_error
@@ -169,13 +170,13 @@ def test_consent_with_a_missing_or_wrong_answer_is_refused(
 def consent(person, coordinator):
     return services.record_consent(
         person=person,
-        values={
-            "purpose": Consent.Purpose.REGISTER,
-            "given_by": Consent.GivenBy.PARENT,
-            "given_by_name": "Dana Rivers (mother)",
-            "given_on": today() - datetime.timedelta(days=60),
-            "method": Consent.Method.WRITTEN,
-        },
+        consent=ConsentGiven(
+            purpose=Consent.Purpose.REGISTER,
+            given_by=Consent.GivenBy.PARENT,
+            given_by_name="Dana Rivers (mother)",
+            given_on=today() - datetime.timedelta(days=60),
+            method=Consent.Method.WRITTEN,
+        ),
         by=coordinator,
     )
 
@@ -271,13 +272,13 @@ def test_withdrawal_does_not_end_membership_when_the_registers_policy_says_not(
 def test_withdrawal_leaves_the_person_on_while_another_consent_stands(coordinator, person, consent):
     services.record_consent(
         person=person,
-        values={
-            "purpose": Consent.Purpose.REGISTER,
-            "given_by": Consent.GivenBy.BEST_INTERESTS,
-            "given_by_name": "Dr A Smith",
-            "given_on": today(),
-            "method": Consent.Method.WRITTEN,
-        },
+        consent=ConsentGiven(
+            purpose=Consent.Purpose.REGISTER,
+            given_by=Consent.GivenBy.BEST_INTERESTS,
+            given_by_name="Dr A Smith",
+            given_on=today(),
+            method=Consent.Method.WRITTEN,
+        ),
         by=coordinator,
     )
     services.withdraw_consent(consent=consent, withdrawn_on=today(), by=coordinator)
@@ -288,13 +289,13 @@ def test_withdrawal_leaves_the_person_on_while_another_consent_stands(coordinato
 def test_withdrawing_consent_to_a_review_does_not_end_membership(coordinator, person, consent):
     review = services.record_consent(
         person=person,
-        values={
-            "purpose": Consent.Purpose.REVIEW,
-            "given_by": Consent.GivenBy.PARENT,
-            "given_by_name": "Dana Rivers (mother)",
-            "given_on": today(),
-            "method": Consent.Method.VERBAL,
-        },
+        consent=ConsentGiven(
+            purpose=Consent.Purpose.REVIEW,
+            given_by=Consent.GivenBy.PARENT,
+            given_by_name="Dana Rivers (mother)",
+            given_on=today(),
+            method=Consent.Method.VERBAL,
+        ),
         by=coordinator,
     )
     services.withdraw_consent(consent=review, withdrawn_on=today(), by=coordinator)

@@ -10,6 +10,7 @@ from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today
 from dsr.people import services
 from dsr.people.models import Circumstances, ContactLog
+from dsr.people.values import CircumstancesUpdate
 from dsr.registers.models import Role
 from tests.factories import member
 from tests.pages import allocate, audit_changes, date_fields, detail_url, error_summary, field_error
@@ -173,7 +174,7 @@ def test_change_of_circumstances_is_audited_with_what_changed(coordinator_client
 def test_over_long_circumstances_are_refused_and_nothing_is_stored(keyworker_client, person, field):
     services.update_circumstances(
         person=person,
-        values={"key_safety_information": "Known to wander at night"},
+        circumstances=CircumstancesUpdate(key_safety_information="Known to wander at night"),
         by=person.ratings.get().rated_by,
     )
     before = stored(person)

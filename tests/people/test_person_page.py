@@ -4,6 +4,7 @@ import pytest
 
 from dsr.audit.models import AuditEvent
 from dsr.people.models import Rating
+from dsr.people.values import CircumstancesUpdate
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from tests.factories import make_person
@@ -15,7 +16,7 @@ def test_person_page_shows_key_safety_information_before_the_rating_history(coor
 
     services.update_circumstances(
         person=person,
-        values={"key_safety_information": "Do not approach quickly"},
+        circumstances=CircumstancesUpdate(key_safety_information="Do not approach quickly"),
         by=person.ratings.first().rated_by,
     )
     html = coordinator_client.get(detail_url(person)).content.decode()

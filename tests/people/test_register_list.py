@@ -8,6 +8,7 @@ from django.urls import reverse
 from dsr.audit.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Rating
+from dsr.people.values import AdmissionDetails, CareTeamMember
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
@@ -80,13 +81,13 @@ def people(register, coordinator):
     services.record_admission(
         person=blue,
         by=coordinator,
-        values={
-            "hospital": "Ashford ATU",
-            "admitted_on": today,
-            "legal_status": "section_2",
-            "out_of_area": False,
-            "secure_service": False,
-        },
+        admission=AdmissionDetails(
+            hospital="Ashford ATU",
+            admitted_on=today,
+            legal_status="section_2",
+            out_of_area=False,
+            secure_service=False,
+        ),
     )
     return {"red": red, "amber": amber, "green": green, "blue": blue}
 
@@ -136,17 +137,17 @@ def test_filter_by_keyworker_and_by_no_keyworker(coordinator_client, register, c
     services.add_involvement(
         person=people["amber"],
         by=coordinator,
-        values={
-            "name": "Sam Okafor",
-            "role": "Keyworker",
-            "organisation": None,
-            "contact": "",
-            "user": keyworker,
-            "is_keyworker": True,
-            "is_care_coordinator": False,
-            "is_lead_professional": False,
-            "started_on": datetime.date.today(),
-        },
+        member=CareTeamMember(
+            name="Sam Okafor",
+            role="Keyworker",
+            organisation=None,
+            contact="",
+            user=keyworker,
+            is_keyworker=True,
+            is_care_coordinator=False,
+            is_lead_professional=False,
+            started_on=datetime.date.today(),
+        ),
     )
     assert names_listed(coordinator_client.get(LIST, {"keyworker": keyworker.pk})) == ["Amber, Amir"]
     assert "Amber, Amir" not in names_listed(coordinator_client.get(LIST, {"keyworker": "none"}))
@@ -202,17 +203,17 @@ def test_list_runs_the_same_queries_whatever_the_number_of_people(
         services.add_involvement(
             person=person,
             by=coordinator,
-            values={
-                "name": "Sam",
-                "role": "Keyworker",
-                "organisation": None,
-                "contact": "",
-                "user": None,
-                "is_keyworker": True,
-                "is_care_coordinator": False,
-                "is_lead_professional": False,
-                "started_on": datetime.date.today(),
-            },
+            member=CareTeamMember(
+                name="Sam",
+                role="Keyworker",
+                organisation=None,
+                contact="",
+                user=None,
+                is_keyworker=True,
+                is_care_coordinator=False,
+                is_lead_professional=False,
+                started_on=datetime.date.today(),
+            ),
         )
     client.force_login(coordinator)
     with django_assert_num_queries(QUERIES_ON_REGISTER_LIST):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from dsr.dates import today
 from dsr.people import services
 from dsr.people.models import Consent, Involvement
+from dsr.people.values import CareTeamMember, ConsentGiven
 
 
 def test_a_care_team_start_date_in_the_future_is_refused(person, coordinator):
@@ -13,17 +14,17 @@ def test_a_care_team_start_date_in_the_future_is_refused(person, coordinator):
         services.add_involvement(
             person=person,
             by=coordinator,
-            values={
-                "name": "Jo",
-                "role": "SENCO",
-                "organisation": None,
-                "contact": "",
-                "user": None,
-                "is_keyworker": False,
-                "is_care_coordinator": False,
-                "is_lead_professional": False,
-                "started_on": today() + datetime.timedelta(days=1),
-            },
+            member=CareTeamMember(
+                name="Jo",
+                role="SENCO",
+                organisation=None,
+                contact="",
+                user=None,
+                is_keyworker=False,
+                is_care_coordinator=False,
+                is_lead_professional=False,
+                started_on=today() + datetime.timedelta(days=1),
+            ),
         )
     assert not Involvement.objects.filter(person=person).exists()
 
@@ -33,13 +34,13 @@ def test_consent_dated_before_the_person_was_born_is_refused(person, coordinator
         services.record_consent(
             person=person,
             by=coordinator,
-            values={
-                "purpose": "register",
-                "given_by": "parent",
-                "given_by_name": "Mum",
-                "given_on": person.date_of_birth - datetime.timedelta(days=1),
-                "method": "written",
-            },
+            consent=ConsentGiven(
+                purpose="register",
+                given_by="parent",
+                given_by_name="Mum",
+                given_on=person.date_of_birth - datetime.timedelta(days=1),
+                method="written",
+            ),
         )
     assert not Consent.objects.filter(person=person).exists()
 

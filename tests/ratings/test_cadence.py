@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from dsr.people import services
+from dsr.people.values import AdmissionDetails
 from dsr.ratings import cadence
 from tests.factories import RegisterFactory, make_person, member
 
@@ -105,11 +106,9 @@ def test_admission_sets_the_blue_review_from_today_at_the_latest(register, admit
         )
         services.record_admission(
             person=person,
-            values={
-                "hospital": "Priory Hospital Ticehurst",
-                "admitted_on": admitted_on,
-                "legal_status": "informal",
-            },
+            admission=AdmissionDetails(
+                hospital="Priory Hospital Ticehurst", admitted_on=admitted_on, legal_status="informal"
+            ),
             by=coordinator,
         )
 

@@ -6,9 +6,10 @@ from typing import Any
 from dsr.dates import today, years_before
 from dsr.referrals import services
 from dsr.referrals.models import Referral
+from dsr.referrals.values import ReferralAnswers
 
 
-def referral_values(**overrides: Any) -> dict[str, Any]:
+def referral_values(**overrides: Any) -> ReferralAnswers:
     """A parent's self-referral of a 12-year-old with a diagnosis of autism, as the service takes it."""
     values = {
         "route": "parent",
@@ -39,10 +40,10 @@ def referral_values(**overrides: Any) -> dict[str, Any]:
         "consent_method": "electronic",
     }
     values.update(overrides)
-    return values
+    return ReferralAnswers(**values)
 
 
-def professional_values(**overrides: Any) -> dict[str, Any]:
+def professional_values(**overrides: Any) -> ReferralAnswers:
     return referral_values(
         route="professional",
         referrer_name="Dana Okafor",
@@ -55,7 +56,7 @@ def professional_values(**overrides: Any) -> dict[str, Any]:
 
 
 def make_referral(register, by=None, **overrides: Any) -> Referral:
-    return services.submit_referral(register=register, values=referral_values(**overrides), by=by)
+    return services.submit_referral(register=register, answers=referral_values(**overrides), by=by)
 
 
 def form_data(register=None, **overrides: Any) -> dict[str, Any]:

@@ -77,7 +77,7 @@ def test_accepting_puts_the_person_on_the_register_with_their_initial_rating(coo
 
 def test_a_professional_referrer_joins_the_care_team(register, coordinator):
     Organisation.objects.create(name="Kent County Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
-    referral = services.submit_referral(register=register, values=professional_values())
+    referral = services.submit_referral(register=register, answers=professional_values())
     person = services.accept_referral(
         referral=referral,
         reason="Eligible",
@@ -182,10 +182,10 @@ def test_the_consent_rule_is_the_same_as_on_a_persons_record(register):
     with pytest.raises(services.ValidationError) as refused:
         services.validate_referral(
             register=register,
-            values=referral_values(**values),
+            answers=referral_values(**values),
         )
     assert "at 16 or over, consent comes from the person" in refused.value.message_dict["consent_given_by"][0]
     # Under 16 on the day consent was given, a parent's consent stands.
     ok = {**values, "consent_given_on": years_before(today(), 1) - datetime.timedelta(days=1)}
     ok["date_of_birth"] = years_before(today(), 16) + datetime.timedelta(days=30)
-    services.validate_referral(register=register, values=referral_values(**ok))
+    services.validate_referral(register=register, answers=referral_values(**ok))

@@ -38,7 +38,7 @@ def clock(time_machine):
 @pytest.fixture
 def referral(clock, register) -> Referral:
     """A social worker's referral of Alex Morgan: the family and the social worker are told each decision."""
-    return services.submit_referral(register=register, values=professional_values())
+    return services.submit_referral(register=register, answers=professional_values())
 
 
 def stored(referral) -> dict:

@@ -97,7 +97,7 @@ def test_roles_that_do_not_refer_are_refused(client, register, role):
 
 def test_a_referrer_follows_their_own_referrals_and_no_one_elses(client, register, coordinator):
     referrer = member(register, Role.REFERRER)
-    mine = services.submit_referral(register=register, values=professional_values(), by=referrer)
+    mine = services.submit_referral(register=register, answers=professional_values(), by=referrer)
     services.decide_referral(
         referral=mine,
         decision="declined",
@@ -106,7 +106,9 @@ def test_a_referrer_follows_their_own_referrals_and_no_one_elses(client, registe
         by=coordinator,
     )
     someone_elses = services.submit_referral(
-        register=register, values=professional_values(given_name="Other", family_name="Child"), by=coordinator
+        register=register,
+        answers=professional_values(given_name="Other", family_name="Child"),
+        by=coordinator,
     )
     client.force_login(referrer)
 

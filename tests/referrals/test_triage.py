@@ -226,7 +226,7 @@ def test_more_information_then_a_later_decision(coordinator_client, referral, co
 
 
 def test_every_decision_tells_the_family_and_the_referrer(register, coordinator):
-    referral = services.submit_referral(register=register, values=professional_values())
+    referral = services.submit_referral(register=register, answers=professional_values())
     assert Notification.objects.filter(template="referral_received").count() == 2
     services.decide_referral(
         referral=referral,
@@ -285,7 +285,7 @@ def test_an_unknown_referral_id_is_not_found(coordinator_client):
 def test_the_consultation_summary_is_kept_and_a_copy_goes_to_the_referrer(
     coordinator_client, register, coordinator
 ):
-    referral = services.submit_referral(register=register, values=professional_values())
+    referral = services.submit_referral(register=register, answers=professional_values())
     services.offer_consultation(referral=referral, by=coordinator)
 
     coordinator_client.post(

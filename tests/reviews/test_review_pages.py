@@ -10,9 +10,11 @@ from django.urls import reverse
 from dsr.actions.models import Action
 from dsr.audit.models import AuditEvent
 from dsr.people import services as people_services
+from dsr.people.values import AdmissionDetails
 from dsr.registers.models import Role
 from dsr.reviews import services
 from dsr.reviews.models import Review
+from dsr.reviews.services import ReviewDetails
 from tests.factories import make_person, member
 from tests.pages import audit_changes, date_fields, detail_url, error_summary, field_error
 from tests.rights.populated import text_of
@@ -159,7 +161,7 @@ def test_changing_a_reviews_date_past_the_18th_birthday_is_refused_with_the_birt
     person = make_person(register=adult_register, by=coordinator, born=D(2008, 3, 20))
     review = services.record_review(
         person=person,
-        values={"kind": "cetr", "setting": "community", "review_on": D(2026, 3, 19)},
+        details=ReviewDetails(kind="cetr", setting="community", review_on=D(2026, 3, 19)),
         by=coordinator,
     )
     client.force_login(coordinator)
@@ -230,7 +232,7 @@ def test_the_review_page_says_when_preparation_is_late_and_records_the_read(
 ):
     review = services.record_review(
         person=person,
-        values={"kind": "cetr", "setting": "community", "review_on": D(2026, 3, 10)},
+        details=ReviewDetails(kind="cetr", setting="community", review_on=D(2026, 3, 10)),
         by=coordinator,
     )
     url = reverse("reviews:detail", args=[person.pk, review.pk])
@@ -248,7 +250,7 @@ def test_a_recommendation_becomes_an_action_in_its_owners_list(
     professional = member(register, Role.PROFESSIONAL, first_name="Ola", last_name="Ade")
     review = services.record_review(
         person=person,
-        values={"kind": "cetr", "setting": "community", "review_on": TODAY, "status": "took_place"},
+        details=ReviewDetails(kind="cetr", setting="community", review_on=TODAY, status="took_place"),
         by=coordinator,
     )
     response = coordinator_client.post(
@@ -287,7 +289,9 @@ def test_a_red_person_without_a_cetr_shows_it_overdue_on_their_page_and_the_list
     assert "Red: C(E)TR overdue by 9 days; keyworker referral needed" in listed
     services.record_review(
         person=person,
-        values={"kind": "cetr", "setting": "community", "review_on": D(2026, 2, 27), "status": "took_place"},
+        details=ReviewDetails(
+            kind="cetr", setting="community", review_on=D(2026, 2, 27), status="took_place"
+        ),
         by=coordinator,
     )
     listed = text_of(client.get(reverse("people:list")).content.decode())
@@ -299,12 +303,9 @@ def test_a_blue_child_shows_the_post_admission_review_and_visit_due(client, regi
     person = make_person(register=register, by=coordinator)
     people_services.record_admission(
         person=person,
-        values={
-            "hospital": "Littlebrook",
-            "admitted_on": D(2026, 2, 10),
-            "legal_status": "informal",
-            "out_of_area": True,
-        },
+        admission=AdmissionDetails(
+            hospital="Littlebrook", admitted_on=D(2026, 2, 10), legal_status="informal", out_of_area=True
+        ),
         by=coordinator,
     )
     client.force_login(coordinator)
@@ -326,7 +327,7 @@ def test_the_list_runs_the_same_queries_whatever_the_reviews_and_actions(
         )
         review = services.record_review(
             person=person,
-            values={"kind": "cetr", "setting": "community", "review_on": D.today(), "status": "took_place"},
+            details=ReviewDetails(kind="cetr", setting="community", review_on=D.today(), status="took_place"),
             by=coordinator,
         )
         action_services.add_action(

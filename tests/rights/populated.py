@@ -9,8 +9,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dsr.dates import today
 from dsr.governance import services as governance_services
 from dsr.people import services
+from dsr.people.values import (
+    AdmissionDetails,
+    CareTeamMember,
+    CircumstancesUpdate,
+    ConsentGiven,
+    DiagnosisDetails,
+    LoggedContact,
+)
 from dsr.registers.models import Organisation
 from dsr.rights import services as rights_services
+from dsr.rights.services import Requester
 
 # A real (tiny) PDF, as a shared document's file.
 REPORT = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -29,15 +38,17 @@ NOT_COMPETENT = {
 }
 
 
-def a_parent(**extra) -> dict:
+def a_parent(**extra) -> Requester:
     """A request from a parent for a child who is not competent to ask, received today."""
-    return {
-        "requester_name": "Morgan Rivers",
-        "requester_relationship": "parent",
-        "received_on": today(),
-        **NOT_COMPETENT,
-        **extra,
-    }
+    return Requester(
+        **{
+            "requester_name": "Morgan Rivers",
+            "requester_relationship": "parent",
+            "received_on": today(),
+            **NOT_COMPETENT,
+            **extra,
+        }
+    )
 
 
 def populate(person, by, *, admit: bool = True) -> dict:
@@ -46,53 +57,54 @@ def populate(person, by, *, admit: bool = True) -> dict:
     ago = today() - datetime.timedelta(days=40)
     services.update_circumstances(
         person=person,
-        values={
-            "key_safety_information": "Frightened of dogs",
-            "why_enhanced_support": "Exclusion from school",
-            "health": "Sleeping badly",
-            "education": "Part-time timetable",
-            "social": "Lives with mum and sister",
-        },
+        circumstances=CircumstancesUpdate(
+            key_safety_information="Frightened of dogs",
+            why_enhanced_support="Exclusion from school",
+            health="Sleeping badly",
+            education="Part-time timetable",
+            social="Lives with mum and sister",
+        ),
         by=by,
     )
     services.add_diagnosis(
         person=person,
-        values={
-            "condition": "autism",
-            "status": "confirmed",
-            "diagnosed_on": ago,
-            "notes": "Diagnosed by CAMHS",
-        },
+        diagnosis=DiagnosisDetails(
+            condition="autism", status="confirmed", diagnosed_on=ago, notes="Diagnosed by CAMHS"
+        ),
         by=by,
     )
     services.add_involvement(
         person=person,
-        values={
-            "name": "Sam Okafor",
-            "role": "Keyworker",
-            "organisation": Organisation.objects.get_or_create(
+        member=CareTeamMember(
+            name="Sam Okafor",
+            role="Keyworker",
+            organisation=Organisation.objects.get_or_create(
                 name="Kent Community Health", defaults={"kind": Organisation.Kind.NHS_TRUST}
             )[0],
-            "contact": "sam.okafor@example.nhs.uk",
-            "is_keyworker": True,
-            "started_on": ago,
-        },
+            contact="sam.okafor@example.nhs.uk",
+            is_keyworker=True,
+            started_on=ago,
+        ),
         by=by,
     )
     services.record_consent(
         person=person,
-        values={"given_by": "parent", "given_by_name": "Morgan Rivers", "given_on": ago, "method": "written"},
+        consent=ConsentGiven(
+            given_by="parent", given_by_name="Morgan Rivers", given_on=ago, method="written"
+        ),
         by=by,
     )
     if admit:
         services.record_admission(
             person=person,
-            values={"hospital": "Littlebrook Hospital", "admitted_on": ago, "legal_status": "section_2"},
+            admission=AdmissionDetails(
+                hospital="Littlebrook Hospital", admitted_on=ago, legal_status="section_2"
+            ),
             by=by,
         )
     services.log_contact(
         person=person,
-        values={"kind": "visit", "occurred_on": ago, "summary": "Home visit with the family"},
+        contact=LoggedContact(kind="visit", occurred_on=ago, summary="Home visit with the family"),
         by=by,
     )
     document = governance_services.upload_document(
@@ -103,6 +115,6 @@ def populate(person, by, *, admit: bool = True) -> dict:
         by=by,
     )
     rectification = rights_services.record_rectification_request(
-        person=person, values=a_parent(what_is_wrong="The school named is the old one"), by=by
+        person=person, requester=a_parent(), what_is_wrong="The school named is the old one", by=by
     )
     return {"document": document, "rectification": rectification}

@@ -26,7 +26,7 @@ def subject_access(person, ig_officer):
     """Received on Monday 2 March 2026, without the requester's identity checked: due Thursday 2 April."""
     with on(D(2026, 3, 2)):
         return services.record_subject_access_request(
-            person=person, values=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
+            person=person, requester=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
         )
 
 
@@ -35,7 +35,8 @@ def rectification(person, ig_officer):
     with on(D(2026, 3, 2)):
         return services.record_rectification_request(
             person=person,
-            values=a_parent(received_on=D(2026, 3, 2), what_is_wrong="Old school"),
+            requester=a_parent(received_on=D(2026, 3, 2)),
+            what_is_wrong="Old school",
             by=ig_officer,
         )
 

@@ -66,7 +66,7 @@ def test_an_extension_is_of_at_most_two_months(extra_months):
 def test_a_request_received_on_31_january_2026_is_due_on_monday_2_march(person, ig_officer):
     with on(D(2026, 2, 10)):
         request = services.record_subject_access_request(
-            person=person, values=a_parent(received_on=D(2026, 1, 31)), by=ig_officer
+            person=person, requester=a_parent(received_on=D(2026, 1, 31)), by=ig_officer
         )
         assert (request.clock_started_on, request.due_on) == (D(2026, 1, 31), D(2026, 3, 2))
         assert request.days_left == 20
@@ -76,7 +76,7 @@ def test_a_request_received_on_31_january_2026_is_due_on_monday_2_march(person, 
 def test_the_clock_starts_again_when_the_requesters_identity_is_confirmed(person, ig_officer):
     with on(D(2026, 3, 9)):
         request = services.record_subject_access_request(
-            person=person, values=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
+            person=person, requester=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
         )
         assert request.due_on == D(2026, 4, 2)
         services.start_clock(
@@ -98,7 +98,7 @@ def test_the_clock_starts_again_when_the_requesters_identity_is_confirmed(person
 def test_the_clock_cannot_start_before_the_request_arrived(person, ig_officer):
     with on(D(2026, 3, 9)):
         request = services.record_subject_access_request(
-            person=person, values=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
+            person=person, requester=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
         )
         with pytest.raises(ValidationError, match="on or after the day the request was received"):
             services.start_clock(
@@ -116,7 +116,8 @@ def test_a_rectification_clock_starts_when_the_request_is_clarified(person, ig_o
     with on(D(2026, 3, 20)):
         request = services.record_rectification_request(
             person=person,
-            values=a_parent(received_on=D(2026, 3, 2), what_is_wrong="The address"),
+            requester=a_parent(received_on=D(2026, 3, 2)),
+            what_is_wrong="The address",
             by=ig_officer,
         )
         services.start_clock(
@@ -133,7 +134,7 @@ def test_a_rectification_clock_starts_when_the_request_is_clarified(person, ig_o
 def test_an_extension_must_be_told_within_the_first_month(person, ig_officer):
     with on(D(2026, 4, 3)):
         request = services.record_subject_access_request(
-            person=person, values=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
+            person=person, requester=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
         )
         extend = {"request": request, "months": 2, "ground": "complex", "reason": "Records from 3 trusts"}
         with pytest.raises(ValidationError, match="within the first month, by 2 April 2026"):
@@ -150,7 +151,8 @@ def test_an_extension_by_two_months_runs_across_the_year_end(person, ig_officer)
     with on(D(2026, 12, 1)):
         request = services.record_rectification_request(
             person=person,
-            values=a_parent(received_on=D(2026, 11, 15), what_is_wrong="Old school"),
+            requester=a_parent(received_on=D(2026, 11, 15)),
+            what_is_wrong="Old school",
             by=ig_officer,
         )
         services.extend_deadline(
@@ -168,7 +170,7 @@ def test_an_extension_by_two_months_runs_across_the_year_end(person, ig_officer)
 def test_restarting_the_clock_keeps_the_extension(person, ig_officer):
     with on(D(2026, 3, 12)):
         request = services.record_subject_access_request(
-            person=person, values=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
+            person=person, requester=a_parent(received_on=D(2026, 3, 2)), by=ig_officer
         )
         services.extend_deadline(
             request=request,
@@ -198,11 +200,12 @@ def requests_section(response) -> str:
 def test_the_person_page_shows_days_left_and_flags_an_overdue_request(ig_client, person, ig_officer):
     with on(D(2026, 3, 1)):
         services.record_subject_access_request(
-            person=person, values=a_parent(received_on=D(2026, 3, 1)), by=ig_officer
+            person=person, requester=a_parent(received_on=D(2026, 3, 1)), by=ig_officer
         )
         services.record_rectification_request(
             person=person,
-            values=a_parent(received_on=D(2026, 2, 20), what_is_wrong="Wrong school"),
+            requester=a_parent(received_on=D(2026, 2, 20)),
+            what_is_wrong="Wrong school",
             by=ig_officer,
         )
     url = reverse("rights:person", args=[person.pk])

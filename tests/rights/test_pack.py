@@ -47,7 +47,7 @@ def full_person(person, coordinator, ig_officer):
 
 @pytest.fixture
 def subject_access(full_person, ig_officer):
-    return services.record_subject_access_request(person=full_person, values=a_parent(), by=ig_officer)
+    return services.record_subject_access_request(person=full_person, requester=a_parent(), by=ig_officer)
 
 
 def pack_url(request) -> str:
@@ -267,7 +267,7 @@ def test_building_the_pack_runs_the_same_queries_whatever_the_number_of_records(
 ):
     for _ in range(extra):
         populate(full_person, coordinator, admit=False)  # more of everything, including documents
-        services.record_subject_access_request(person=full_person, values=a_parent(), by=ig_officer)
+        services.record_subject_access_request(person=full_person, requester=a_parent(), by=ig_officer)
     with django_assert_num_queries(QUERIES_TO_BUILD_A_PACK):
         pack.build_pack(full_person)
 

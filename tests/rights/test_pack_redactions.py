@@ -15,6 +15,7 @@ from dsr.dates import today
 from dsr.governance import erasure
 from dsr.people import services as people_services
 from dsr.people.models import Episode, Person
+from dsr.people.values import LoggedContact
 from dsr.registers.models import Role
 from dsr.rights import redactions, services
 from dsr.rights.models import PackRedaction, RectificationRequest, SubjectAccessRequest
@@ -32,9 +33,9 @@ STAFF_EMAIL = "sam.okafor@example.nhs.uk"  # the keyworker's contact, as populat
 def subject_access(person, coordinator, ig_officer):
     populate(person, coordinator)
     people_services.log_contact(
-        person=person, values={"kind": "visit", "occurred_on": today(), "summary": AUNT}, by=coordinator
+        person=person, contact=LoggedContact(kind="visit", occurred_on=today(), summary=AUNT), by=coordinator
     )
-    return services.record_subject_access_request(person=person, values=a_parent(), by=ig_officer)
+    return services.record_subject_access_request(person=person, requester=a_parent(), by=ig_officer)
 
 
 def review_url(request) -> str:

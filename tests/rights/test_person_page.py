@@ -42,7 +42,7 @@ def test_the_page_shows_who_the_person_is_and_is_an_audited_read(ig_client, pers
 
 
 def test_the_page_lists_requests_with_links_to_them(ig_client, person, ig_officer):
-    request = services.record_subject_access_request(person=person, values=a_parent(), by=ig_officer)
+    request = services.record_subject_access_request(person=person, requester=a_parent(), by=ig_officer)
     response = ig_client.get(page_url(person))
     assert reverse("rights:subject_access", args=[person.pk, request.pk]) in response.content.decode()
     assert "No rectification requests." in section(response, "rectification", "retention")
@@ -126,7 +126,7 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_visits_and_reques
 ):
     for _ in range(visits):
         audit.record_read(by=member(register, Role.PROFESSIONAL), record=person, what="person_record")
-        services.record_subject_access_request(person=person, values=a_parent(), by=ig_officer)
+        services.record_subject_access_request(person=person, requester=a_parent(), by=ig_officer)
     with django_assert_num_queries(QUERIES_ON_PERSON_PAGE):
         assert ig_client.get(page_url(person)).status_code == 200
 

@@ -167,9 +167,9 @@ def test_the_age_that_counts_is_the_age_on_the_day_the_request_was_received(
         requester_relationship="person", received_on=sixteen_last_week - datetime.timedelta(days=1)
     )
     with pytest.raises(ValidationError, match="was 15 when the request was received"):
-        services.record_subject_access_request(person=person, values=before_birthday, by=ig_officer)
+        services.record_subject_access_request(person=person, requester=before_birthday, by=ig_officer)
     on_birthday = a_parent(requester_relationship="person", received_on=sixteen_last_week)
-    assert services.record_subject_access_request(person=person, values=on_birthday, by=ig_officer).pk
+    assert services.record_subject_access_request(person=person, requester=on_birthday, by=ig_officer).pk
 
 
 @pytest.mark.parametrize(
@@ -216,7 +216,7 @@ def close_url(request) -> str:
 
 @pytest.fixture
 def subject_access(person, ig_officer) -> SubjectAccessRequest:
-    return services.record_subject_access_request(person=person, values=a_parent(), by=ig_officer)
+    return services.record_subject_access_request(person=person, requester=a_parent(), by=ig_officer)
 
 
 def test_a_request_cannot_be_marked_completed_before_its_pack_is_produced(ig_client, subject_access):
@@ -287,7 +287,7 @@ def test_a_request_refused_as_manifestly_excessive_shows_its_ground_and_reason(i
 def test_the_requester_cannot_be_told_before_the_request_arrived(ig_client, person, ig_officer):
     received = today() - datetime.timedelta(days=3)
     request = services.record_subject_access_request(
-        person=person, values=a_parent(received_on=received), by=ig_officer
+        person=person, requester=a_parent(received_on=received), by=ig_officer
     )
     form = {
         "status": "refused",
@@ -350,7 +350,7 @@ def test_an_ig_officer_records_a_rectification_request(ig_client, person):
 @pytest.fixture
 def rectification(person, ig_officer) -> RectificationRequest:
     return services.record_rectification_request(
-        person=person, values=a_parent(what_is_wrong="The school named is the old one"), by=ig_officer
+        person=person, requester=a_parent(), what_is_wrong="The school named is the old one", by=ig_officer
     )
 
 

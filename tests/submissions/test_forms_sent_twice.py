@@ -25,6 +25,7 @@ from dsr.referrals.models import Referral
 from dsr.registers.models import Role
 from dsr.reviews import services as review_services
 from dsr.reviews.models import Recommendation, Review
+from dsr.reviews.services import ReviewDetails
 from dsr.rights.models import RectificationRequest, SubjectAccessRequest
 from dsr.submissions.once import ALREADY_SENT, FIELD
 from tests.factories import member, national_risk_factors
@@ -71,7 +72,7 @@ class Records:
     def review(self) -> Review:
         return review_services.record_review(
             person=self.person,
-            values={"kind": "cetr", "setting": "community", "review_on": today(), "status": "took_place"},
+            details=ReviewDetails(kind="cetr", setting="community", review_on=today(), status="took_place"),
             by=self.coordinator,
         )
 

@@ -17,10 +17,20 @@ from dsr.meetings import services as meeting_services
 from dsr.meetings.models import Meeting
 from dsr.people import services
 from dsr.people.models import Admission, Consent, ContactLog, Diagnosis, Person
+from dsr.people.values import (
+    AdmissionDetails,
+    CareTeamMember,
+    CircumstancesUpdate,
+    ConsentGiven,
+    DiagnosisDetails,
+    LoggedContact,
+    PersonDetails,
+)
 from dsr.ratings.models import RiskFactor
 from dsr.ratings.services import record_rating
 from dsr.referrals import services as referral_services
 from dsr.referrals.models import Referral
+from dsr.referrals.values import ReferralAnswers
 from dsr.registers.models import Membership, Organisation, Register, Role
 from dsr.registers.personas import DEMO_PASSWORD, PERSONAS
 
@@ -219,24 +229,24 @@ class Command(BaseCommand):
             first_rating = rng.choice(["green", "amber", "amber", "red"])
             person = services.add_person(
                 register=register,
-                details={
-                    "given_name": GIVEN[n % len(GIVEN)],
-                    "family_name": FAMILY[(n * 7) % len(FAMILY)],
-                    "preferred_name": "",
-                    "date_of_birth": born,
-                    "nhs_number": next(numbers),
-                    "sex": rng.choice(["female", "male"]),
-                    "gender_identity": "",
-                    "ethnicity": rng.choice(["White British", "Black African", "Asian British", "Mixed", ""]),
-                    "address": f"{rng.randint(1, 120)} Station Road, Maidstone",
-                    "postcode": "ME14 1XX",
-                    "local_authority": rng.choice(["Kent County Council", "Medway Council"]),
-                    "gp_practice": rng.choice(["Vine Medical Centre", "Bearsted Medical Practice"]),
-                    "accommodation": "family_home"
+                details=PersonDetails(
+                    given_name=GIVEN[n % len(GIVEN)],
+                    family_name=FAMILY[(n * 7) % len(FAMILY)],
+                    preferred_name="",
+                    date_of_birth=born,
+                    nhs_number=next(numbers),
+                    sex=rng.choice(["female", "male"]),
+                    gender_identity="",
+                    ethnicity=rng.choice(["White British", "Black African", "Asian British", "Mixed", ""]),
+                    address=f"{rng.randint(1, 120)} Station Road, Maidstone",
+                    postcode="ME14 1XX",
+                    local_authority=rng.choice(["Kent County Council", "Medway Council"]),
+                    gp_practice=rng.choice(["Vine Medical Centre", "Bearsted Medical Practice"]),
+                    accommodation="family_home"
                     if register is children
                     else rng.choice(["own_home", "supported_living", "residential_care"]),
-                    "communication_needs": rng.choice(["", "Uses Makaton", "Needs easy-read letters"]),
-                },
+                    communication_needs=rng.choice(["", "Uses Makaton", "Needs easy-read letters"]),
+                ),
                 joined_reason=rng.choice(
                     [
                         "Referred by CAMHS",
@@ -255,39 +265,39 @@ class Command(BaseCommand):
             services.update_circumstances(
                 person=person,
                 by=coordinator,
-                values={
-                    "key_safety_information": rng.choice(SAFETY),
-                    "why_enhanced_support": "Rising risk of admission; services need to act together.",
-                    "health": "Under CAMHS."
+                circumstances=CircumstancesUpdate(
+                    key_safety_information=rng.choice(SAFETY),
+                    why_enhanced_support="Rising risk of admission; services need to act together.",
+                    health="Under CAMHS."
                     if register is children
                     else "Under the community learning disability team.",
-                    "education": "EHCP in place; specialist school." if register is children else "",
-                    "social": "Lives with family; short breaks twice a month.",
-                },
+                    education="EHCP in place; specialist school." if register is children else "",
+                    social="Lives with family; short breaks twice a month.",
+                ),
             )
             services.add_diagnosis(
                 person=person,
                 by=coordinator,
-                values={
-                    "condition": rng.choice(Diagnosis.Condition.values),
-                    "status": Diagnosis.Status.CONFIRMED,
-                    "diagnosed_on": born + datetime.timedelta(days=rng.randint(3, 6) * 365),
-                    "waiting_since": None,
-                    "notes": "",
-                },
+                diagnosis=DiagnosisDetails(
+                    condition=rng.choice(Diagnosis.Condition.values),
+                    status=Diagnosis.Status.CONFIRMED,
+                    diagnosed_on=born + datetime.timedelta(days=rng.randint(3, 6) * 365),
+                    waiting_since=None,
+                    notes="",
+                ),
             )
             self.care_team(rng, person, users, organisations, joined_at.date())
             guardian = age < 16
             services.record_consent(
                 person=person,
                 by=coordinator,
-                values={
-                    "purpose": Consent.Purpose.REGISTER,
-                    "given_by": Consent.GivenBy.PARENT if guardian else Consent.GivenBy.PERSON,
-                    "given_by_name": f"Parent of {person.given_name}" if guardian else person.full_name,
-                    "given_on": joined_at.date(),
-                    "method": Consent.Method.WRITTEN,
-                },
+                consent=ConsentGiven(
+                    purpose=Consent.Purpose.REGISTER,
+                    given_by=Consent.GivenBy.PARENT if guardian else Consent.GivenBy.PERSON,
+                    given_by_name=f"Parent of {person.given_name}" if guardian else person.full_name,
+                    given_on=joined_at.date(),
+                    method=Consent.Method.WRITTEN,
+                ),
             )
             self.history(rng, person, factors, coordinator, joined_days_ago)
             for days_ago in sorted(
@@ -296,17 +306,17 @@ class Command(BaseCommand):
                 services.log_contact(
                     person=person,
                     by=users["keyworker"],
-                    values={
-                        "kind": rng.choice(ContactLog.Kind.values),
-                        "occurred_on": today - datetime.timedelta(days=days_ago),
-                        "summary": rng.choice(
+                    contact=LoggedContact(
+                        kind=rng.choice(ContactLog.Kind.values),
+                        occurred_on=today - datetime.timedelta(days=days_ago),
+                        summary=rng.choice(
                             [
                                 "Phoned mum: a better week, sleeping more.",
                                 "Home visit with social worker; agreed to chase respite.",
                                 "School reports two incidents; SENCO arranging review.",
                             ]
                         ),
-                    },
+                    ),
                 )
         # One leaver who just left, one whose record is due for filing, one due for erasure.
         self.left_register(
@@ -345,34 +355,34 @@ class Command(BaseCommand):
             services.add_involvement(
                 person=person,
                 by=users["coordinator"],
-                values={
-                    "name": name,
-                    "role": role,
-                    "organisation": organisations[organisation],
-                    "contact": "",
-                    "user": None,
-                    "is_keyworker": False,
-                    "is_care_coordinator": role == "Social worker",
-                    "is_lead_professional": False,
-                    "started_on": started_on,
-                },
+                member=CareTeamMember(
+                    name=name,
+                    role=role,
+                    organisation=organisations[organisation],
+                    contact="",
+                    user=None,
+                    is_keyworker=False,
+                    is_care_coordinator=role == "Social worker",
+                    is_lead_professional=False,
+                    started_on=started_on,
+                ),
             )
         if person.is_child and rng.random() < 0.6:
             keyworker = users["keyworker"]
             services.add_involvement(
                 person=person,
                 by=users["coordinator"],
-                values={
-                    "name": keyworker.get_full_name(),
-                    "role": "Keyworker",
-                    "organisation": organisations["Kent Community Health NHS Foundation Trust"],
-                    "contact": "keyworking@example.nhs.uk",
-                    "user": keyworker,
-                    "is_keyworker": True,
-                    "is_care_coordinator": False,
-                    "is_lead_professional": False,
-                    "started_on": started_on,
-                },
+                member=CareTeamMember(
+                    name=keyworker.get_full_name(),
+                    role="Keyworker",
+                    organisation=organisations["Kent Community Health NHS Foundation Trust"],
+                    contact="keyworking@example.nhs.uk",
+                    user=keyworker,
+                    is_keyworker=True,
+                    is_care_coordinator=False,
+                    is_lead_professional=False,
+                    started_on=started_on,
+                ),
             )
 
     def history(self, rng, person, factors, by, joined_days_ago) -> None:
@@ -405,19 +415,19 @@ class Command(BaseCommand):
             services.record_admission(
                 person=person,
                 by=by,
-                values={
-                    "hospital": rng.choice(HOSPITALS),
-                    "admitted_on": admitted,
-                    "legal_status": rng.choice(
+                admission=AdmissionDetails(
+                    hospital=rng.choice(HOSPITALS),
+                    admitted_on=admitted,
+                    legal_status=rng.choice(
                         [
                             Admission.LegalStatus.SECTION_2,
                             Admission.LegalStatus.SECTION_3,
                             Admission.LegalStatus.INFORMAL,
                         ]
                     ),
-                    "out_of_area": rng.random() < 0.5,
-                    "secure_service": False,
-                },
+                    out_of_area=rng.random() < 0.5,
+                    secure_service=False,
+                ),
             )
 
     def left_register(self, register, by, *, days_ago: int, reason: str) -> Person | None:
@@ -549,7 +559,9 @@ def add_demo_referrals(*, children, adults, users, numbers) -> None:
         ),
     ]
     for register, days_ago, by, answers in demo:
-        referral = referral_services.submit_referral(register=register, values={**base, **answers}, by=by)
+        referral = referral_services.submit_referral(
+            register=register, answers=ReferralAnswers(**{**base, **answers}), by=by
+        )
         received = timezone.now() - datetime.timedelta(days=days_ago)
         Referral.objects.filter(pk=referral.pk).update(received_at=received)
         referral.events.update(at=received)
