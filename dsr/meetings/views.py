@@ -1,5 +1,10 @@
 """Pages for meetings: the list, creating one, its agenda and attendance, running it item by item, and its
-minutes on screen and as a PDF."""
+minutes on screen and as a PDF.
+
+Longer than 400 lines because a meeting's pages follow one another through its life (planned, run, minuted)
+and share how a meeting is found and checked (`_meeting`); the escalation pages are here too because the
+panel decides them in a meeting.
+"""
 
 from collections.abc import Callable
 from typing import Any

@@ -1,4 +1,8 @@
-"""Forms for a person's record. Rules live in services; forms parse and give clear messages."""
+"""Forms for a person's record. Rules live in services; forms parse and give clear messages.
+
+Longer than 400 lines because it holds one form for each part of a person's record, matching the pages in
+dsr.workspace.people_views; each turns what was entered into the value its service takes (dsr.people.values).
+"""
 
 from django import forms
 from django.contrib.auth import get_user_model

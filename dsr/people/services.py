@@ -1,4 +1,9 @@
-"""Every change to a person's record. Each function is one business operation, audited."""
+"""Every change to a person's record. Each function is one business operation, audited.
+
+Longer than 400 lines because every change to a person's own record is here, so each is written once for
+the pages, the meetings, accepted referrals and the demo data; the values they take are in
+dsr.people.values.
+"""
 
 import dataclasses
 import datetime

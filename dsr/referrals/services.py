@@ -1,4 +1,9 @@
-"""Every change to a referral: its arrival, each step of triage and the decision. Each one audited."""
+"""Every change to a referral: its arrival, each step of triage and the decision. Each one audited.
+
+Longer than 400 lines because a referral's life is one state machine: its arrival, each move between
+states and accepting it onto the register (which creates the person and copies what the referral told
+us) read in order here; the answers it takes are in dsr.referrals.values.
+"""
 
 import dataclasses
 import datetime

@@ -1,4 +1,9 @@
-"""Pages for making a referral (public and signed-in) and for triaging referrals to a decision."""
+"""Pages for making a referral (public and signed-in) and for triaging referrals to a decision.
+
+Longer than 400 lines because the public form, its check and confirmation pages and the triage steps share
+one referral's journey; splitting the public pages from triage is planned with the public form's move to
+one question per page.
+"""
 
 import secrets
 from collections.abc import Callable

@@ -1,4 +1,9 @@
-"""Pages for the register list, a person's record, and the forms that change it."""
+"""Pages for the register list, a person's record, and the forms that change it.
+
+Longer than 400 lines because each part of a person's record has its own small form page here (details,
+rating, circumstances, diagnosis, care team, consent, admissions, contacts, leaving); each is a few lines
+over the shared form-page flow (dsr.form_pages), and together they read as the record's one set of forms.
+"""
 
 from functools import partial
 from typing import Any

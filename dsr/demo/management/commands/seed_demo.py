@@ -1,4 +1,9 @@
-"""Build a realistic demo: two registers, a user for every role, ~60 fictional people."""
+"""Build a realistic demo: two registers, a user for every role, ~60 fictional people.
+
+Longer than 400 lines because it is mostly data: the demonstration's registers, users and the histories of
+its people, written out so a newcomer can read what the demo holds. It goes through the same services as
+the pages, so the demo's records and audit trail are like real ones.
+"""
 
 import datetime
 import random
