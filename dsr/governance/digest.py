@@ -15,7 +15,8 @@ from dsr.governance.unusual_access import MANY_RECORDS, OUT_OF_HOURS, OUTSIDE_CA
 from dsr.notifications import messages
 from dsr.notifications.models import Notification
 from dsr.notifications.services import notify
-from dsr.registers.models import Membership, Register, Role
+from dsr.registers.models import Membership, Register
+from dsr.registers.policy import roles_that_may
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,11 @@ def send_digests(*, day: datetime.date) -> int:
     for finding in found:
         by_register.setdefault(finding.register, []).append(finding)
     officers = (
-        Membership.objects.filter(register__in=list(by_register), role=Role.IG, user__is_active=True)
+        Membership.objects.filter(
+            register__in=list(by_register),
+            role__in=roles_that_may("see_unusual_access"),
+            user__is_active=True,
+        )
         .exclude(user__email="")
         .select_related("user", "register")
         .order_by("register__name", "user__username")

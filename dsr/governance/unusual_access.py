@@ -25,7 +25,8 @@ from django.utils.http import urlencode
 from dsr.audit.models import AuditEvent
 from dsr.dates import days_off, start_of
 from dsr.people.models import Involvement
-from dsr.registers.models import Membership, Register, Role
+from dsr.registers.models import Membership, Register
+from dsr.registers.policy import roles_that_may
 
 MANY_RECORDS = "many_records"
 OUT_OF_HOURS = "out_of_hours"
@@ -205,7 +206,9 @@ def outside_caseload(
     if not registers:
         return []
     keyworker = Membership.objects.filter(
-        user_id=OuterRef("user_id"), register_id=OuterRef("register_id"), role=Role.KEYWORKER
+        user_id=OuterRef("user_id"),
+        register_id=OuterRef("register_id"),
+        role__in=roles_that_may("have_own_caseload"),
     )
     allocated = Involvement.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("day")),

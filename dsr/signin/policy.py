@@ -8,10 +8,10 @@ commands; `check --deploy` refuses DEMO_MODE.
 
 from django.conf import settings
 
-from dsr.registers.models import Membership, Role
+from dsr.registers.models import Membership
 from dsr.registers.personas import PERSONAS
+from dsr.registers.policy import IDENTIFIABLE_ROLES
 
-ANONYMOUS_FIGURES_ONLY = {Role.ANALYST}
 DEMO_USERNAMES = {persona.username for persona in PERSONAS}
 
 
@@ -20,7 +20,7 @@ def needs_second_factor(user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    return bool(roles - ANONYMOUS_FIGURES_ONLY)
+    return bool(roles & IDENTIFIABLE_ROLES)
 
 
 def excused_in_demo(user) -> bool:

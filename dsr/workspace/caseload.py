@@ -16,7 +16,8 @@ from django.http import Http404
 
 from dsr.access import Scope
 from dsr.people.models import ContactLog, Involvement, Person
-from dsr.registers.models import Membership, Register, Role
+from dsr.registers.models import Membership, Register
+from dsr.registers.policy import roles_that_may
 from dsr.reviews.selectors import describe_rows, with_requirement_facts
 
 # Roles that look after a register's keyworkers: they see any keyworker's caseload in their registers.
@@ -97,7 +98,9 @@ def overseen_people(scope: Scope) -> QuerySet[Person]:
 
 def _keyworkers(registers: list[Register], people: QuerySet[Person]) -> QuerySet[AbstractBaseUser]:
     """Users with the keyworker role in these registers, or currently keyworker to someone in `people`."""
-    role = Membership.objects.filter(user=OuterRef("pk"), register__in=registers, role=Role.KEYWORKER)
+    role = Membership.objects.filter(
+        user=OuterRef("pk"), register__in=registers, role__in=roles_that_may("have_own_caseload")
+    )
     allocated = current_allocations(OuterRef("pk")).filter(person__in=people)
     return get_user_model().objects.filter(Exists(role) | Exists(allocated))
 
