@@ -84,9 +84,23 @@ class Scope:
     # Querysets: the only starting points for person data.
 
     def listed_people(self) -> QuerySet[Person]:
-        """People on the register lists this user may see (active and left; filed records are on no list)."""
-        registers = self.registers_for("see_register_list")
-        return Person.objects.filter(register__in=registers).exclude(status=Person.Status.FILED)
+        """People on the register lists this user may see (active and left; filed records are on no list):
+        a role that opens every record lists the register's people; a keyworker lists only the people
+        allocated to them, so nothing about anyone else is on their pages (need to know)."""
+        listed = self.registers_for("see_register_list")
+        every = [r for r in listed if r in self.registers_for("open_every_record")]
+        allocated_only = [
+            r for r in self.registers_for("open_allocated_records") if r in listed and r not in every
+        ]
+        condition = Q(register__in=every)
+        if allocated_only and isinstance(self.user, User):
+            condition |= Q(register__in=allocated_only) & Q(Exists(self._allocated_to(self.user)))
+        return Person.objects.filter(condition).exclude(status=Person.Status.FILED)
+
+    @staticmethod
+    def _allocated_to(user: User) -> QuerySet[Involvement]:
+        """The user's current care-team entries for the person in the outer query."""
+        return Involvement.objects.filter(person=OuterRef("pk"), user=user, ended_on__isnull=True)
 
     def people(self) -> QuerySet[Person]:
         """People whose records this user may open. Filed records open for coordinators only (and for
@@ -96,7 +110,7 @@ class Scope:
         allocated_only = [r for r in self.registers_for("open_allocated_records") if r not in every]
         if not (every or allocated_only) or not isinstance(self.user, User):
             return Person.objects.none()
-        allocated = Involvement.objects.filter(person=OuterRef("pk"), user=self.user, ended_on__isnull=True)
+        allocated = self._allocated_to(self.user)
         may_open_filed = ~Q(status=Person.Status.FILED) | Q(register__in=filed)
         condition = Q(register__in=every)
         if allocated_only:
