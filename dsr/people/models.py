@@ -115,6 +115,11 @@ class Person(models.Model):
     def nhs_number_formatted(self) -> str:
         return nhs_number.formatted(self.nhs_number)
 
+    def current_admission(self) -> "Admission | None":
+        """The admission they are still in hospital for, if any, from their admissions (prefetched on the
+        pages that show it, so no query of its own there)."""
+        return next((a for a in self.admissions.all() if a.is_current), None)
+
     def review_overdue(self, on: datetime.date | None = None) -> bool:
         return bool(self.next_review_due and self.next_review_due < (on or today()))
 

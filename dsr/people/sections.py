@@ -18,7 +18,7 @@ def care_team(page: person_page.Page) -> dict[str, Any]:
 
 
 def admissions(page: person_page.Page) -> dict[str, Any]:
-    return {"current_admission": next((a for a in page.person.admissions.all() if a.is_current), None)}
+    return {"current_admission": page.person.current_admission()}
 
 
 for section in (

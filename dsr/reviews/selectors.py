@@ -70,7 +70,7 @@ def facts_from_record(person: Person, on: datetime.date) -> policy.Facts:
     visits = sorted(
         (r for r in reviews if r.kind == policy.OVERSIGHT_VISIT), key=lambda r: r.review_on, reverse=True
     )
-    admission = next((a for a in person.admissions.all() if a.is_current), None)
+    admission = person.current_admission()
     admitted = admission.admitted_on if admission else None
     team = [i for i in person.involvements.all() if i.is_current]
 

@@ -77,7 +77,7 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
         "rating_meaning": RATING_MEANING,
         "requirements": found,
         "requirements_summary": policy.summary(person.current_rating, found),
-        "current_admission": next((a for a in person.admissions.all() if a.is_current), None),
+        "current_admission": person.current_admission(),
         "may": may,
         "sections": person_page.shown(page),
     }
