@@ -8,6 +8,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from dsr import design_system
 from dsr.dates import format_date, format_datetime, today
+from dsr.plurals import counted
 from dsr.submissions.once import form_token_input
 
 
@@ -34,5 +35,5 @@ def environment(**options) -> Environment:
         choice_field=design_system.choice_params,
         error_summary=design_system.error_summary_params,
     )
-    env.filters.update(date=format_date, datetime=format_datetime, json_script=json_script)
+    env.filters.update(date=format_date, datetime=format_datetime, json_script=json_script, counted=counted)
     return env

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "dsr.reports",
     "dsr.workspace",
     "dsr.demo",
+    "dsr.about",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "dsr.signin.middleware.SecondFactorRequiredMiddleware",
     "dsr.governance.middleware.AuditContextMiddleware",
+    "dsr.workspace.register_links.RegisterLinksMiddleware",
     "axes.middleware.AxesMiddleware",
     "dsr.operations.middleware.DatabaseBusyMiddleware",
 ]

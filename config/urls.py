@@ -6,6 +6,7 @@ admin.site.site_title = "DSR administration"
 
 urlpatterns = [
     path("", include("dsr.operations.urls")),
+    path("", include("dsr.about.urls")),
     path("", include("dsr.signin.urls")),
     path("", include("dsr.workspace.urls")),
     path("people/", include("dsr.workspace.people_urls")),

@@ -8,7 +8,7 @@ docs/adr/0002-access-scoped-by-register.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, overload
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -26,6 +26,15 @@ SESSION_KEY = "register_id"
 ALL_REGISTERS = "all"
 # The request attribute the scope is cached on for the rest of the request.
 _CACHED_SCOPE = "_dsr_scope"
+
+
+class InAnotherRegister(Http404):
+    """The person asked for is not in the register the user works in now, but in another of their registers
+    where they may open the record. Anywhere that cannot switch registers answers it as any 404."""
+
+    def __init__(self, register: Register) -> None:
+        super().__init__("No such person in this register")
+        self.register = register
 
 
 @dataclass(frozen=True)
@@ -128,12 +137,33 @@ class Scope:
     def person(self, person_id: Any, *, queryset: QuerySet[_Person]) -> _Person: ...
 
     def person(self, person_id: Any, *, queryset: QuerySet[Person] | None = None) -> Person:
-        """One person this user may open (from `queryset`, a narrowing of `people()`, when given), or 404."""
+        """One person this user may open (from `queryset`, a narrowing of `people()`, when given), or 404.
+        Someone the user may open in another of their registers raises InAnotherRegister, a 404 that the
+        pages answer by switching to that register (dsr.workspace.register_links)."""
         qs = queryset if queryset is not None else self.people()
         try:
             return qs.get(pk=person_id)
-        except (Person.DoesNotExist, ValueError) as error:
+        except (Person.DoesNotExist, ValueError, ValidationError) as error:
+            elsewhere = self._register_opening(person_id)
+            if elsewhere is not None:
+                raise InAnotherRegister(elsewhere) from error
             raise Http404("No such person") from error
+
+    def _register_opening(self, person_id: Any) -> Register | None:
+        """The other register the user belongs to where they may open this person's record, if any (never
+        the one they work in now, nor when they are already working in all their registers)."""
+        if self.current is None:
+            return None
+        everywhere = replace(self, current=None)
+        try:
+            register_id = (
+                everywhere.people().filter(pk=person_id).values_list("register_id", flat=True).first()
+            )
+        except (ValueError, ValidationError):
+            return None
+        if register_id is None or register_id == self.current.pk:
+            return None
+        return next(m.register for m in self.memberships if m.register_id == register_id)
 
     def person_to_change(self, person_id, *, action: str) -> Person:
         """A person the user may open, for a form that takes `action`: 404 outside the scope,

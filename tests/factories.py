@@ -30,6 +30,7 @@ class RegisterFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"Register {n}")
     min_age = 0
     max_age = 25
+    published = True  # on the public referral form (a register made in the admin starts off it)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

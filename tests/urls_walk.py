@@ -48,12 +48,12 @@ URLS = dict(discover())
 PERSON_URLS = sorted(name for name, needed in URLS.items() if "person_id" in needed)
 
 
-def give_record_ids(person, by, keyworker=None) -> dict:
+def give_record_ids(person, by, keyworker=None, referrer=None) -> dict:
     """An involvement, a consent, a current admission, a planned inpatient review, an action owned by the
     keyworker and one owned by `by`, a document, a legal hold in force, and a subject access and a
     rectification request for the person, a message about them in the outbox, and a referral to their
-    register, through the services; a request for access to their register; and the keyworker's user id
-    (or `by`'s, without a keyworker).
+    register (made by `referrer`, if given), through the services; a request for access to their register;
+    the keyworker's user id (or `by`'s, without a keyworker); and a page of the referral form.
     (The document's file goes to settings.DOCUMENTS_ROOT: a temporary directory in the tests.)"""
     involvement = services.add_involvement(
         person=person,
@@ -149,6 +149,7 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         register=person.register,
         kind="register",
         held_on=today(),
+        starts_at=datetime.time.min,  # started: its running pages open
         by=by,
     )
     item = meeting.items.filter(person=person).first() or meeting_services.add_item(
@@ -171,7 +172,10 @@ def give_record_ids(person, by, keyworker=None) -> dict:
         "notification_id": notification.pk,
         "subject_access_id": subject_access.pk,
         "rectification_id": rectification.pk,
-        "referral_id": make_referral(person.register, given_name="Referred", family_name="Child").pk,
+        "referral_id": make_referral(
+            person.register, by=referrer, given_name="Referred", family_name="Child"
+        ).pk,
+        "step": "person",
         "user_id": (keyworker or by).pk,
         "grant_id": grant.pk,
         # `by`'s authenticator app: the pages that rename or remove a security key find no key by its id.

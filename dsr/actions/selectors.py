@@ -4,7 +4,7 @@ import datetime
 from dataclasses import replace
 
 from django.contrib.auth.models import User
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Min, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from dsr.access import Scope, one_of
@@ -39,6 +39,18 @@ def overdue_action_count(on: datetime.date) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(overdue), 0)
+
+
+def oldest_open_action_due() -> Subquery:
+    """When a person's oldest open action is or was due (None without one): a subquery to sort people by."""
+    oldest = (
+        Action.objects.filter(person=OuterRef("pk"), status=Action.Status.OPEN)
+        .order_by()
+        .values("person")
+        .annotate(due=Min("due_on"))
+        .values("due")
+    )
+    return Subquery(oldest)
 
 
 def with_overdue_actions(people: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:

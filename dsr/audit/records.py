@@ -112,10 +112,14 @@ def kind_for(model: type[models.Model]) -> RecordKind | None:
 def _display(record: models.Model, name: str) -> str:
     model_field = record._meta.get_field(name)
     value = getattr(record, name)
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return ""
-    if getattr(model_field, "choices", None):
-        return str(getattr(record, f"get_{name}_display")())
+    # A field with choices, or a list of codes its model can name ("get_concerns_display").
+    shown = getattr(record, f"get_{name}_display", None)
+    if callable(shown):
+        return str(shown())
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
     if isinstance(model_field, models.ManyToManyField):
         return ", ".join(str(item) for item in value.all())
     if isinstance(value, bool):

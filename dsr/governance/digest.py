@@ -15,6 +15,7 @@ from dsr.governance.unusual_access import MANY_RECORDS, OUT_OF_HOURS, OUTSIDE_CA
 from dsr.notifications import messages
 from dsr.notifications.models import Notification
 from dsr.notifications.services import notify
+from dsr.plurals import counted
 from dsr.registers.models import Membership, Register
 from dsr.registers.policy import roles_that_may
 
@@ -24,7 +25,7 @@ TEMPLATE = Notification.Template.UNUSUAL_ACCESS
 
 
 def _users(count: int, noun: str = "user") -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return counted(count, noun)
 
 
 def counts(found: list[Finding]) -> str:

@@ -14,10 +14,7 @@ from dsr.person_page import text
 def access(page: person_page.Page) -> dict[str, Any]:
     """The most recent reads and changes of the record, in plain words."""
     events = recent_access(page.person)
-    rows = [
-        [text(format_datetime(event.at)), text(event.username or "System"), text(what)]
-        for event, what in events
-    ]
+    rows = [[text(format_datetime(event.at)), text(who), text(what)] for event, who, what in events]
     caption = "Recent access to this record"
     return {
         "count": len(rows),

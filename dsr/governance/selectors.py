@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from dsr.administration.selectors import installation_wide_changes
 from dsr.audit.models import AuditEvent
+from dsr.audit.selectors import user_names, who_did
 from dsr.audit.wording import describe
 from dsr.people.models import Person
+from dsr.referrals.models import Referral
 
 
 def audit_trail_for(scope) -> QuerySet[AuditEvent]:
@@ -45,18 +46,31 @@ def people_named(scope, events: list[AuditEvent]) -> dict[str, Person]:
     return {str(p.pk): p for p in scope.governed_people().filter(pk__in=ids)} if ids else {}
 
 
-def audit_lines(events: list[AuditEvent], *, people: dict[str, Person]) -> list[AuditLine]:
-    """The events in plain words, with the names of their users (in one query) and of their people."""
-    users = get_user_model().objects.filter(pk__in={e.user_id for e in events if e.user_id is not None})
-    names = {user.pk: user.get_full_name() or user.username for user in users} if events else {}
+def referrals_named(scope, events: list[AuditEvent]) -> dict[str, str]:
+    """The references of the referrals in the IG officer's registers that events about no person yet are
+    about (a referral not yet accepted), by id, in one query."""
+    ids = {e.record_id for e in events if e.record_type == "referral" and e.person_id is None and e.record_id}
+    if not ids:
+        return {}
+    registers = [r.pk for r in scope.registers_for("see_audit_trail")]
+    found = Referral.objects.filter(pk__in=ids, register_id__in=registers).values_list("pk", "reference")
+    return {str(pk): reference for pk, reference in found}
+
+
+def audit_lines(
+    events: list[AuditEvent], *, people: dict[str, Person], referrals: dict[str, str] | None = None
+) -> list[AuditLine]:
+    """The events in plain words, with the names of their users (in one query) and of their people; a
+    referral not yet accepted by its reference."""
+    names = user_names(events)
+    referrals = referrals or {}
     return [
         AuditLine(
             event=event,
             what=describe(event),
-            who=(names.get(event.user_id) if event.user_id is not None else None)
-            or event.username
-            or "The system",
-            whose=[people[i].full_name for i in _about(event) if i in people],
+            who=who_did(event, names),
+            whose=[people[i].full_name for i in _about(event) if i in people]
+            or ([f"Referral {referrals[event.record_id]}"] if event.record_id in referrals else []),
             erased=sum(1 for i in _about(event) if i not in people) + event.erased_shown,
         )
         for event in events

@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from dsr.audit.models import AuditEvent
 from dsr.dates import days_off, start_of
 from dsr.people.models import Involvement
+from dsr.plurals import counted
 from dsr.registers.models import Membership, Register
 from dsr.registers.policy import roles_that_may
 
@@ -75,12 +76,13 @@ class Finding:
     @property
     def detail(self) -> str:
         """What was found, in plain words, without naming anyone on the register."""
-        records = f"{self.records} {'record' if self.records == 1 else 'records'}"
+        records = counted(self.records, "record")
         times = "" if self.times == self.records else f", {self.times} times in all,"
         if self.kind == MANY_RECORDS:
-            days = f"the {self.register.unusual_lookback_days} days before"
+            days = f"the {counted(self.register.unusual_lookback_days, 'day')} before"
             usual = f"usually {self.usual} a day in {days}" if self.usual else f"none in {days}"
-            return f"Opened {self.records} people's records ({usual})"
+            opened = counted(self.records, "person's record", "people's records")
+            return f"Opened {opened} ({usual})"
         if self.kind == OUT_OF_HOURS:
             return f"Opened {records}{times} outside working hours"
         return "Opened the record of someone not on their caseload" + (

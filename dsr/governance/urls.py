@@ -1,12 +1,12 @@
 from django.urls import path
 
-from dsr.governance import views
+from dsr.governance import trail_views, views
 
 app_name = "governance"
 
 urlpatterns = [
-    path("audit/", views.audit_trail, name="audit_trail"),
-    path("audit/export.csv", views.export_audit_trail, name="export_audit_trail"),
+    path("audit/", trail_views.audit_trail, name="audit_trail"),
+    path("audit/export.csv", trail_views.export_audit_trail, name="export_audit_trail"),
     path("retention/", views.retention_report, name="retention"),
     path("unusual-access/", views.unusual_access_report, name="unusual_access"),
     path("people/<uuid:person_id>/erase/", views.erase_person, name="erase_person"),

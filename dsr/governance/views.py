@@ -1,13 +1,12 @@
-"""The audit trail, retention and erasure, for information governance officers; documents about a person."""
+"""Retention, erasure, legal holds and unusual access, for information governance officers; documents about a
+person. The audit trail is in trail_views."""
 
-import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +17,6 @@ from dsr.dates import today
 from dsr.documents.models import Document
 from dsr.form_pages import form_page
 from dsr.governance import erasure, retention, services, unusual_access
-from dsr.governance.filters import AuditFilter
 from dsr.governance.forms import (
     EraseForm,
     FindingsPeriodForm,
@@ -26,79 +24,7 @@ from dsr.governance.forms import (
     LiftLegalHoldForm,
     UploadDocumentForm,
 )
-from dsr.governance.selectors import audit_lines, audit_trail_for, people_named
 from dsr.submissions import once
-
-PAGE_SIZE = 50
-EXPORT_COLUMNS = [
-    "at",
-    "username",
-    "action",
-    "record_type",
-    "record_id",
-    "person_id",
-    "register_id",
-    "source",
-    "ip_address",
-    "path",
-    "changes",
-]
-
-
-def _filtered(request: HttpRequest) -> tuple[Scope, AuditFilter]:
-    scope = scope_for(request)
-    if not scope.registers_for("see_audit_trail"):
-        raise PermissionDenied
-    return scope, AuditFilter(request.GET, queryset=audit_trail_for(scope), people=scope.governed_people())
-
-
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    scope, filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    events = list(page.object_list)
-    people = people_named(scope, events)
-    if people:
-        # It names them: reading it is audited as a list of the people it showed.
-        audit.record_list(
-            by=request.user, shown=list(people.values()), what="audit_trail", detail={"page": page.number}
-        )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "governance/audit_trail.jinja",
-        {
-            "filterset": filterset,
-            "page": page,
-            "lines": audit_lines(events, people=people),
-            "query": query.urlencode(),
-        },
-    )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def export_audit_trail(request: HttpRequest) -> StreamingHttpResponse:
-    scope, filterset = _filtered(request)
-    audit.record_export(
-        by=request.user,
-        register_ids=[r.pk for r in scope.registers_for("see_audit_trail")],
-        what="audit_trail",
-        detail={"filters": dict(request.GET.items())},
-    )
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(EXPORT_COLUMNS)
-        for event in filterset.qs.iterator(chunk_size=2000):
-            yield writer.writerow([getattr(event, column) for column in EXPORT_COLUMNS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
-    return response
 
 
 def _documents_on_record(person) -> str:

@@ -3,32 +3,89 @@ each item. Several sit on the running page at once, so each has its own prefix."
 
 from django import forms
 
+from dsr.dates import today
 from dsr.design_system import DateField
 from dsr.meetings.models import Meeting
+from dsr.registers.models import Register
 
 
 class MeetingDetailsForm(forms.Form):
-    """When and where a meeting is, and who chairs it (changeable until it has finished)."""
+    """When and where a meeting is, and who chairs it (changeable until it has finished). The meeting is run
+    from its start time, so the time is needed."""
 
     held_on = DateField(label="Date of the meeting", subject="The date of the meeting")
     starts_at = forms.TimeField(
-        label="Start time (optional)",
-        required=False,
-        help_text="For example, 10:00 or 14:30",
-        error_messages={"invalid": "Enter the start time as hours and minutes, like 14:30"},
+        label="Start time",
+        help_text="For example, 10:00 or 14:30. The meeting can be run from this time.",
+        error_messages={
+            "required": "Enter the start time of the meeting, like 14:30",
+            "invalid": "Enter the start time as hours and minutes, like 14:30",
+        },
     )
-    location = forms.CharField(label="Where, or how to join (optional)", max_length=200, required=False)
-    chair = forms.CharField(label="Chair (optional)", max_length=200, required=False)
+    location = forms.CharField(
+        label="Where, or how to join (optional)",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Where, or how to join, must be 200 characters or fewer"},
+    )
+    chair = forms.CharField(
+        label="Chair (optional)",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The chair's name must be 200 characters or fewer"},
+    )
 
 
 class MeetingForm(MeetingDetailsForm):
+    """A new meeting: which register (asked only of someone who runs the meetings of more than one), its
+    kind, and its details."""
+
+    register = forms.ModelChoiceField(
+        label="Register",
+        queryset=Register.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the register the meeting is for",
+            "invalid_choice": "Choose a register whose meetings you run",
+        },
+    )
     kind = forms.ChoiceField(
         label="Kind of meeting",
         choices=Meeting.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of meeting"},
+        error_messages={
+            "required": "Choose the kind of meeting",
+            "invalid_choice": "Choose the kind of meeting",
+        },
     )
-    field_order = ["kind", "held_on", "starts_at", "location", "chair"]
+    field_order = ["register", "kind", "held_on", "starts_at", "location", "chair"]
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on is not None and held_on < today():
+            raise forms.ValidationError("The date of the meeting must be today or in the future")
+        return held_on
+
+    def __init__(self, *args, registers: list[Register], **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(registers) > 1:
+            self.fields["register"].queryset = Register.objects.filter(pk__in=[r.pk for r in registers])
+        else:
+            del self.fields["register"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the meeting is cancelled",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, created by mistake, or moved to another day",
+        error_messages={
+            "required": "Enter why the meeting is cancelled",
+            "max_length": "Why the meeting is cancelled must be 1000 characters or fewer",
+        },
+    )
 
 
 class AddItemForm(forms.Form):

@@ -27,8 +27,23 @@ class Section:
         return f"Referral {self.item.referral.reference}: {self.item.referral.full_name}"
 
     @property
+    def why(self) -> str:
+        """Why the item was on the agenda, said once: its reasons already name the heading ("Red: C(E)TR
+        overdue"), so the heading is shown only when there are no reasons."""
+        return self.item.reasons or self.item.get_category_display()
+
+    @property
     def has_decisions(self) -> bool:
-        return bool(self.item.decisions) or any(self.decided.values())
+        """Something for the Decisions heading: the decisions typed, or a rating, review or escalation (the
+        actions have their own heading)."""
+        d = self.decided
+        return bool(
+            self.item.decisions
+            or d.get("ratings")
+            or d.get("reviews")
+            or d.get("escalated")
+            or d.get("closed")
+        )
 
 
 @dataclass

@@ -1,10 +1,12 @@
 """Multi-agency meetings run from the register: their agenda, attendance, what was discussed and decided,
 and escalations to the C(E)TR oversight panel."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from dsr.people.models import Person
 from dsr.referrals.models import Referral
@@ -21,6 +23,7 @@ class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         FINISHED = "finished", "Finished"
+        CANCELLED = "cancelled", "Cancelled"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="meetings")
@@ -31,6 +34,11 @@ class Meeting(models.Model):
     chair = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     finished_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.TextField("Why it was cancelled", max_length=1000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -44,6 +52,21 @@ class Meeting(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status == self.Status.FINISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def begins_at(self) -> datetime.datetime:
+        """When the meeting starts, in local time: its date and start time (the start of the day when it has
+        no start time)."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.held_on, self.starts_at or datetime.time.min)
+        )
+
+    def has_begun(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.begins_at
 
 
 class Attendee(models.Model):

@@ -31,7 +31,9 @@ OPEN_REFERRAL_STATES = [
 
 def meetings_for(scope: Scope) -> QuerySet[Meeting]:
     """Meetings of the registers the user works in as a coordinator or panel member, newest first."""
-    return Meeting.objects.filter(register__in=scope.registers_for("see_meetings")).select_related("register")
+    return Meeting.objects.filter(register__in=scope.registers_for("see_meetings")).select_related(
+        "register", "cancelled_by"
+    )
 
 
 def meeting_for(scope: Scope, meeting_id) -> Meeting:
@@ -43,7 +45,13 @@ def meeting_for(scope: Scope, meeting_id) -> Meeting:
 
 
 def last_held_on(register: Register, kind: str) -> datetime.date | None:
-    latest = Meeting.objects.filter(register=register, kind=kind).order_by("-held_on").first()
+    """The date of the register's latest meeting of this kind (a cancelled one does not count)."""
+    latest = (
+        Meeting.objects.filter(register=register, kind=kind)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-held_on")
+        .first()
+    )
     return latest.held_on if latest else None
 
 
@@ -189,9 +197,10 @@ def person_on_item(scope: Scope, item: AgendaItem, on: datetime.date) -> Person 
 
 def minutes_of_person(person: Person) -> list[AgendaItem]:
     """A person's own sections of meeting minutes, those about their referral included, newest meeting first
-    (for their chronology)."""
+    (for their chronology). A cancelled meeting never discussed them."""
     return list(
         AgendaItem.objects.filter(Q(person=person) | Q(referral__person=person))
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting")
         .order_by("-meeting__held_on", "position")
     )

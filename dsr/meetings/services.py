@@ -1,13 +1,18 @@
 """Every change to a meeting: creating it with its agenda built from the register, arranging the agenda,
 attendance, and what is discussed and decided. Decisions are the register's normal records (ratings,
-actions, reviews, escalations) linked to the meeting. Audited in the same transaction."""
+actions, reviews, escalations) linked to the meeting. Audited in the same transaction.
+
+Longer than 400 lines because a meeting's whole life is one set of rules, checked here and nowhere else: what
+may change before it starts, that it is run only from its start time, finished only when confirmed, and
+cancelled only before it has been held.
+"""
 
 import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from dsr import audit
@@ -15,7 +20,7 @@ from dsr.access import Scope
 from dsr.actions import services as action_services
 from dsr.actions.models import Action
 from dsr.audit.models import AuditEvent
-from dsr.dates import today
+from dsr.dates import format_date, today
 from dsr.meetings import agenda, selectors
 from dsr.meetings.models import AgendaItem, Attendee, Escalation, Meeting
 from dsr.people.models import Person
@@ -29,17 +34,57 @@ from dsr.reviews.models import Review
 
 
 def _refuse_when_finished(meeting: Meeting) -> None:
+    """Agenda, attendance and details may change until the meeting has finished or been cancelled."""
     if meeting.is_finished:
         raise ValidationError("The meeting has finished: its minutes can no longer be changed")
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting was cancelled: it can no longer be changed")
+
+
+def refuse_unless_running(meeting: Meeting, now: datetime.datetime | None = None) -> None:
+    """A meeting is run (items discussed, decisions recorded, finished) only from its start time, and only
+    until it has finished; a cancelled meeting is never run."""
+    _refuse_when_finished(meeting)
+    if not meeting.has_begun(now):
+        raise ValidationError(f"The meeting can be run from {starts_in_words(meeting)}, not before")
+
+
+def starts_in_words(meeting: Meeting) -> str:
+    """E.g. "14:30 on 3 March 2027", or "3 March 2027" for a meeting without a start time."""
+    day = format_date(meeting.held_on)
+    return f"{meeting.starts_at:%H:%M} on {day}" if meeting.starts_at else day
 
 
 def _check_date(held_on: datetime.date | None, *, was: datetime.date | None = None) -> None:
     """A meeting's date is needed, and a new one must be today or later (a date left as it was may have
     passed)."""
-    if held_on is None:
+    if not isinstance(held_on, datetime.date):
         raise ValidationError({"held_on": "Enter the date of the meeting"})
     if held_on != was and held_on < today():
         raise ValidationError({"held_on": "The date of the meeting must be today or in the future"})
+
+
+def _check_details(*, starts_at: datetime.time | None, location: str, chair: str) -> None:
+    """Every detail of a meeting is checked together, so each problem is named against its field."""
+    problems: dict[str, str] = {}
+    if not isinstance(starts_at, datetime.time):
+        problems["starts_at"] = "Enter the start time of the meeting, like 14:30"
+    if len(location.strip()) > 200:
+        problems["location"] = "Where, or how to join, must be 200 characters or fewer"
+    if len(chair.strip()) > 200:
+        problems["chair"] = "The chair's name must be 200 characters or fewer"
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_register(scope: Scope, register: Register | None) -> None:
+    if register is None or not scope.may("run_meeting", register=register):
+        raise ValidationError({"register": "Choose a register whose meetings you run"})
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in Meeting.Kind.values:
+        raise ValidationError({"kind": "Choose the kind of meeting"})
 
 
 @transaction.atomic
@@ -49,16 +94,29 @@ def create_meeting(
     register: Register,
     kind: str,
     held_on: datetime.date,
+    starts_at: datetime.time,
     by,
-    starts_at: datetime.time | None = None,
     location: str = "",
     chair: str = "",
 ) -> Meeting:
     """Create a meeting with its agenda built from the register as it stands, and invite the register's
-    coordinators, panel members and keyworkers."""
-    if kind not in Meeting.Kind.values:
-        raise ValidationError({"kind": "Choose the kind of meeting"})
-    _check_date(held_on)
+    coordinators, panel members and keyworkers. Every detail is checked first: nothing is created when one
+    is wrong."""
+    problems: dict[str, list[str]] = {}
+    checks = [
+        lambda: _check_register(scope, register),
+        lambda: _check_kind(kind),
+        lambda: _check_date(held_on),
+        lambda: _check_details(starts_at=starts_at, location=location, chair=chair),
+    ]
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                problems.setdefault(name, []).extend(messages)
+    if problems:
+        raise ValidationError(problems)
     meeting = Meeting.objects.create(
         register=register,
         kind=kind,
@@ -88,8 +146,8 @@ def change_details(
     *,
     meeting: Meeting,
     held_on: datetime.date,
+    starts_at: datetime.time,
     by,
-    starts_at: datetime.time | None = None,
     location: str = "",
     chair: str = "",
 ) -> Meeting:
@@ -97,6 +155,7 @@ def change_details(
     today or later; the agenda stays as it is (bring it up to date for the new date)."""
     _refuse_when_finished(meeting)
     _check_date(held_on, was=meeting.held_on)
+    _check_details(starts_at=starts_at, location=location, chair=chair)
     audit.save_changes(
         by=by,
         record=meeting,
@@ -232,6 +291,8 @@ def record_attendance(
     *, meeting: Meeting, present: set[str], by, name: str = "", organisation: str = ""
 ) -> None:
     """Mark who came, and add anyone else who attended (a guest from another agency, say)."""
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting was cancelled: nobody attended it")
     for attendee in meeting.attendees.all():
         came = str(attendee.pk) in present
         if attendee.present != came:
@@ -249,8 +310,9 @@ def record_attendance(
 def save_notes(
     *, item: AgendaItem, discussion: str, decisions: str, by, discussed: bool | None = None
 ) -> AgendaItem:
-    """Keep what the meeting said and decided about an item (autosaved as it is typed)."""
-    _refuse_when_finished(item.meeting)
+    """Keep what the meeting said and decided about an item (autosaved as it is typed), from the meeting's
+    start time."""
+    refuse_unless_running(item.meeting)
     values: dict[str, Any] = {"discussion": discussion.strip(), "decisions": decisions.strip()}
     if discussed is not None:
         values["discussed"] = discussed
@@ -264,7 +326,7 @@ def save_notes(
 def _person_of(item: AgendaItem) -> Person:
     if item.person is None:
         raise ValidationError("A referral is decided on its own page: accept or decline it there")
-    _refuse_when_finished(item.meeting)
+    refuse_unless_running(item.meeting)
     if item.person.status != Person.Status.ACTIVE:
         raise ValidationError(f"{item.person.full_name} has left the register: their record can't change")
     return item.person
@@ -314,7 +376,7 @@ def arrange_review(*, item: AgendaItem, review_on: datetime.date, by) -> Review:
 def escalate(*, person: Person, reason: str, by, meeting: Meeting | None = None) -> Escalation:
     """Bring a person to the C(E)TR oversight panel: an explicit decision with its reason."""
     if meeting is not None:
-        _refuse_when_finished(meeting)
+        refuse_unless_running(meeting)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the oversight panel needs to see them"})
     if person.status != Person.Status.ACTIVE:
@@ -334,7 +396,7 @@ def close_escalation(
 ) -> Escalation:
     """Record what the oversight panel decided, which ends the escalation."""
     if meeting is not None:
-        _refuse_when_finished(meeting)
+        refuse_unless_running(meeting)
     if not escalation.is_open:
         raise ValidationError("The escalation is already closed")
     if not outcome.strip():
@@ -351,10 +413,48 @@ def close_escalation(
     )
 
 
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting as it stands now, held until the transaction ends: two people finishing or cancelling it
+    at once do it once."""
+    meeting.refresh_from_db(from_queryset=Meeting.objects.select_for_update())
+    return meeting
+
+
 @transaction.atomic
-def finish(*, meeting: Meeting, by) -> Meeting:
-    """Close the meeting: its minutes are final."""
-    _refuse_when_finished(meeting)
+def finish(*, meeting: Meeting, by, confirmed: bool) -> Meeting:
+    """Close the meeting: its minutes are final. Only from its start time, and only once the coordinator has
+    confirmed it (having been shown the items not yet discussed)."""
+    meeting = _locked(meeting)
+    refuse_unless_running(meeting)
+    if not confirmed:
+        raise ValidationError("Confirm that the meeting has finished")
     return audit.save_changes(
         by=by, record=meeting, values={"status": Meeting.Status.FINISHED, "finished_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def cancel(*, meeting: Meeting, reason: str, by) -> Meeting:
+    """Cancel a meeting not yet held (made by mistake, say): it is kept, marked cancelled with why, by whom
+    and when, and is never run. Once an item has been discussed the meeting has been held: finish it
+    instead."""
+    meeting = _locked(meeting)
+    _refuse_when_finished(meeting)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the meeting is cancelled"})
+    if len(reason.strip()) > 1000:
+        raise ValidationError({"reason": "Why the meeting is cancelled must be 1000 characters or fewer"})
+    if meeting.items.filter(Q(discussed=True) | ~Q(discussion="") | ~Q(decisions="")).exists():
+        raise ValidationError(
+            "Items of this meeting have been discussed, so it has been held: finish it instead"
+        )
+    return audit.save_changes(
+        by=by,
+        record=meeting,
+        values={
+            "status": Meeting.Status.CANCELLED,
+            "cancelled_at": timezone.now(),
+            "cancelled_by": by,
+            "cancellation_reason": reason.strip(),
+        },
     )

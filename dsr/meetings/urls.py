@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:meeting_id>/items/<uuid:item_id>/", views.item, name="item"),
     path("<uuid:meeting_id>/items/<uuid:item_id>/autosave/", views.autosave, name="autosave"),
     path("<uuid:meeting_id>/finish/", views.finish, name="finish"),
+    path("<uuid:meeting_id>/cancel/", views.cancel, name="cancel"),
     path("<uuid:meeting_id>/minutes/", views.minutes_page, name="minutes"),
     path("<uuid:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("people/<uuid:person_id>/escalate/", views.escalate_person, name="escalate"),

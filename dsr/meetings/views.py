@@ -28,6 +28,7 @@ from dsr.meetings import agenda, minutes, selectors, services
 from dsr.meetings.forms import (
     AddItemForm,
     ArrangeReviewForm,
+    CancelForm,
     CloseEscalationForm,
     EscalateForm,
     GuestForm,
@@ -39,6 +40,11 @@ from dsr.meetings.models import AgendaItem, Meeting
 from dsr.people.forms import ChangeRatingForm
 from dsr.ratings import cadence
 from dsr.submissions import once
+
+
+def _posted(request: HttpRequest):
+    """The data sent, even when empty (an empty form sent is checked, not shown as if new)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _meeting(request: HttpRequest, meeting_id, *, run: bool = False) -> tuple[Scope, Meeting]:
@@ -69,20 +75,22 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_meeting(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    register = scope.current
-    if register is None or not scope.may("run_meeting", register=register):
-        raise PermissionDenied("Choose the register the meeting is for, as its coordinator")
+    registers = scope.registers_for("run_meeting")
+    if not registers:
+        raise PermissionDenied("Only a coordinator of a register creates its meetings")
     on = today()
     kind = Meeting.Kind.REGISTER
-    proposed = agenda.next_date(kind, selectors.last_held_on(register, kind), register, on)
-    form = MeetingForm(request.POST or None, initial={"kind": kind, "held_on": proposed})
+    proposed = agenda.next_date(kind, selectors.last_held_on(registers[0], kind), registers[0], on)
+    form = MeetingForm(_posted(request), initial={"held_on": proposed}, registers=registers)
     if request.method == "POST" and form.is_valid():
+        details = dict(form.cleaned_data)
+        register = details.pop("register", registers[0])
         try:
             with transaction.atomic():
                 meeting = once.save_once(
                     request,
                     lambda: services.create_meeting(
-                        scope=scope, register=register, by=request.user, **form.cleaned_data
+                        scope=scope, register=register, by=request.user, **details
                     ),
                     lambda meeting: reverse("meetings:agenda", kwargs={"meeting_id": meeting.pk}),
                 )
@@ -90,25 +98,39 @@ def new_meeting(request: HttpRequest) -> HttpResponse:
             messages.info(request, once.ALREADY_SENT)
             return redirect(sent.url)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, f"Meeting created with {meeting.items.count()} items on its agenda")
             return redirect("meetings:agenda", meeting_id=meeting.pk)
-    return render(request, "meetings/new.jinja", {"form": form, "register": register})
+    return render(
+        request,
+        "meetings/new.jinja",
+        {"form": form, "register": registers[0] if len(registers) == 1 else None},
+    )
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the page: each problem against its field where the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_details(request: HttpRequest, meeting_id) -> HttpResponse:
     _, meeting = _meeting(request, meeting_id, run=True)
-    if meeting.is_finished:
-        raise PermissionDenied("The meeting has finished: its details can no longer be changed")
+    if meeting.is_finished or meeting.is_cancelled:
+        raise PermissionDenied("The meeting has finished or was cancelled: its details can't change")
     fields = ["held_on", "starts_at", "location", "chair"]
-    form = MeetingDetailsForm(request.POST or None, initial={name: getattr(meeting, name) for name in fields})
+    initial = {name: getattr(meeting, name) for name in fields}
+    form = MeetingDetailsForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_details(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Meeting details saved")
             return redirect("meetings:agenda", meeting_id=meeting.pk)
@@ -140,7 +162,13 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
         "item_count": len(items),
         "may_open": may_open,
         "attendees": selectors.attendees(meeting),
-        "may_run": may_run and not meeting.is_finished,
+        "may_run": may_run and not meeting.is_finished and not meeting.is_cancelled,
+        "has_begun": meeting.has_begun(),
+        "may_cancel": may_run
+        and not meeting.is_finished
+        and not meeting.is_cancelled
+        and not any(i.discussed or i.discussion or i.decisions for i in items),
+        "starts": services.starts_in_words(meeting),
         "add_form": add_form,
     }
     return render(request, "meetings/agenda.jinja", context)
@@ -195,7 +223,7 @@ def _sections(items: list[AgendaItem]) -> list[tuple[str, list[AgendaItem]]]:
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, meeting_id) -> HttpResponse:
     scope, meeting = _meeting(request, meeting_id, run=True)
-    guest = GuestForm(request.POST or None)
+    guest = GuestForm(_posted(request))
     if request.method == "POST" and guest.is_valid():
         try:
             services.record_attendance(
@@ -217,8 +245,11 @@ def attendance(request: HttpRequest, meeting_id) -> HttpResponse:
 
 
 def run(request: HttpRequest, meeting_id) -> HttpResponse:
-    """Start (or carry on) the meeting at its first item not yet discussed."""
+    """Start (or carry on) the meeting at its first item not yet discussed, from its start time."""
     scope, meeting = _meeting(request, meeting_id, run=True)
+    refused = _refuse_to_run(request, meeting)
+    if refused:
+        return refused
     items = selectors.items(meeting)
     if not items:
         messages.error(request, "The agenda is empty: add someone to it first")
@@ -227,9 +258,23 @@ def run(request: HttpRequest, meeting_id) -> HttpResponse:
     return redirect("meetings:item", meeting_id=meeting.pk, item_id=first.pk)
 
 
+def _refuse_to_run(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """Back to the agenda, saying why, when the meeting cannot be run now (not started yet, or cancelled); a
+    finished meeting's items can still be read."""
+    if meeting.is_finished:
+        return None
+    try:
+        services.refuse_unless_running(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:agenda", meeting_id=meeting.pk)
+    return None
+
+
 def _item_forms(request: HttpRequest, item: AgendaItem) -> dict[str, forms.Form]:
-    """Every form of the running page, the posted one bound to its data."""
-    posted = request.POST.get("form") if request.method == "POST" else None
+    """Every part of the running page's one form: the notes, bound whenever the page is sent (they go with
+    every button), and each decision, bound when its button was pressed."""
+    posted = _pressed(request)
     register = item.meeting.register
 
     def data(name: str):
@@ -240,7 +285,8 @@ def _item_forms(request: HttpRequest, item: AgendaItem) -> dict[str, forms.Form]
     proposed = cadence.next_review_due(register=register, rating=rating or "amber", rated_on=on)
     return {
         "notes": NotesForm(
-            data("notes"), initial={"discussion": item.discussion, "decisions": item.decisions}
+            request.POST if posted else None,
+            initial={"discussion": item.discussion, "decisions": item.decisions},
         ),
         "rating": ChangeRatingForm(
             data("rating"),
@@ -259,9 +305,6 @@ def _savers(item: AgendaItem, by, person) -> dict[str, Callable[[dict[str, Any]]
     """What each form of the running page does, and what it says when done."""
 
     def notes(data: dict[str, Any]) -> str:
-        services.save_notes(
-            item=item, discussion=data["discussion"], decisions=data["decisions"], discussed=True, by=by
-        )
         return "Notes saved"
 
     def rating(data: dict[str, Any]) -> str:
@@ -306,30 +349,66 @@ def _savers(item: AgendaItem, by, person) -> dict[str, Callable[[dict[str, Any]]
     }
 
 
+# The buttons of the running page's form (name "save"): "next" saves the notes and goes to the next item.
+BUTTONS = ("notes", "next", "rating", "action", "review", "escalate", "close")
+
+
+def _pressed(request: HttpRequest) -> str | None:
+    """Which part of the running page's form its button sent: "notes" for both notes buttons."""
+    if request.method != "POST":
+        return None
+    pressed = request.POST.get("save")
+    if pressed not in BUTTONS:
+        return "unknown"
+    return "notes" if pressed == "next" else pressed
+
+
 @require_http_methods(["GET", "POST"])
 def item(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
     """The running page: one agenda item, what the register says about the person now, the notes and the
-    decisions. Each form posts here; with htmx only the item panel is swapped."""
+    decisions. One form: whichever button is pressed, the notes typed are saved with it (in the same
+    transaction), so nothing typed is lost without JavaScript. With htmx only the item panel is swapped.
+    Open from the meeting's start time."""
     scope, meeting = _meeting(request, meeting_id, run=True)
+    refused = _refuse_to_run(request, meeting)
+    if refused:
+        return refused
     current = selectors.item_of(meeting, item_id)
     on = today()
     person = selectors.person_on_item(scope, current, on)
     item_forms = _item_forms(request, current)
-    posted = request.POST.get("form")
-    if request.method == "POST":
-        form = item_forms.get(posted)
+    posted = _pressed(request)
+    if posted:
+        notes, form = item_forms["notes"], item_forms.get(posted)
         if form is None:
             messages.error(request, "Choose what to record")
-        elif form.is_valid():
+        elif all([notes.is_valid(), form.is_valid()]):
             target = current
-            if posted == "notes" and request.POST.get("next"):
+            if request.POST.get("save") == "next":
                 target = _next_item(meeting, current) or current
             url = reverse("meetings:item", kwargs={"meeting_id": meeting.pk, "item_id": target.pk})
             save = _savers(current, request.user, person)[posted]
+
+            def save_with_notes() -> str:
+                # Notes not sent at all (a form without them) are left as they are, not emptied.
+                sent = {
+                    name: notes.cleaned_data[name]
+                    for name in notes.fields
+                    if notes[name].html_name in request.POST
+                }
+                services.save_notes(
+                    item=current,
+                    discussion=sent.get("discussion", current.discussion),
+                    decisions=sent.get("decisions", current.decisions),
+                    discussed=True,
+                    by=request.user,
+                )
+                return save(form.cleaned_data)
+
             try:
                 with transaction.atomic():
                     # A double click on "Save the rating" or "Add the action" must not decide it twice.
-                    said = once.save_once(request, lambda: save(form.cleaned_data), lambda _: url)
+                    said = once.save_once(request, save_with_notes, lambda _: url)
             except once.AlreadySent as sent:
                 messages.info(request, once.ALREADY_SENT)
                 return redirect(sent.url)
@@ -354,7 +433,7 @@ def item(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
         "person": person,
         "items": items,
         "forms": item_forms,
-        "open_form": posted if request.method == "POST" else "",
+        "open_form": posted or "",
         "decided": selectors.decided_at(meeting, current.person_id).get(str(current.person_id), {})
         if current.person_id
         else {},
@@ -404,16 +483,58 @@ def autosave(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
     return HttpResponse(f"Saved at {timezone.localtime():%H:%M:%S}")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def finish(request: HttpRequest, meeting_id) -> HttpResponse:
+    """Asks before finishing: lists the items not yet discussed, each linked, and finishes the meeting only
+    when the coordinator confirms."""
     scope, meeting = _meeting(request, meeting_id, run=True)
-    try:
-        services.finish(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    refused = _refuse_to_run(request, meeting)
+    if refused:
+        return refused
+    if meeting.is_finished:
+        messages.info(request, "The meeting has already finished")
+        return redirect("meetings:minutes", meeting_id=meeting.pk)
+    if request.method == "POST":
+        try:
+            services.finish(meeting=meeting, by=request.user, confirmed=request.POST.get("confirm") == "yes")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:finish", meeting_id=meeting.pk)
         messages.success(request, "Meeting finished: its minutes are ready")
-    return redirect("meetings:minutes", meeting_id=meeting.pk)
+        return redirect("meetings:minutes", meeting_id=meeting.pk)
+    items = selectors.items(meeting)
+    undiscussed = [i for i in items if not i.discussed]
+    may_open = selectors.openable(scope, [i.person_id for i in undiscussed if i.person_id])
+    audit.record_list(
+        by=request.user,
+        shown=[i.person for i in undiscussed if i.person_id in may_open],
+        what="meeting_agenda",
+        detail={"meeting": str(meeting.pk), "undiscussed": True},
+    )
+    return render(
+        request,
+        "meetings/finish.jinja",
+        {"meeting": meeting, "undiscussed": undiscussed, "item_count": len(items), "may_open": may_open},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, meeting_id) -> HttpResponse:
+    """Cancel a meeting not yet held, with the reason: it stays in the list, marked cancelled."""
+    scope, meeting = _meeting(request, meeting_id, run=True)
+    if meeting.is_finished or meeting.is_cancelled:
+        messages.error(request, "The meeting has finished or was already cancelled")
+        return redirect("meetings:agenda", meeting_id=meeting.pk)
+    form = CancelForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Meeting cancelled")
+            return redirect("meetings:agenda", meeting_id=meeting.pk)
+    return render(request, "meetings/cancel.jinja", {"meeting": meeting, "form": form})
 
 
 def minutes_page(request: HttpRequest, meeting_id) -> HttpResponse:
@@ -473,7 +594,7 @@ def _overdue_action_reason(request: HttpRequest, person) -> str:
 @require_http_methods(["GET", "POST"])
 def escalate_person(request: HttpRequest, person_id) -> HttpResponse:
     person = scope_for(request).person_to_change(person_id, action="escalate")
-    form = EscalateForm(request.POST or None, initial={"reason": _overdue_action_reason(request, person)})
+    form = EscalateForm(_posted(request), initial={"reason": _overdue_action_reason(request, person)})
     return form_page(
         request,
         form=form,
@@ -491,7 +612,7 @@ def close_escalation(request: HttpRequest, person_id, escalation_id) -> HttpResp
 
     person = scope_for(request).person_to_change(person_id, action="run_meeting")
     escalation = one_of(person.escalations, escalation_id)
-    form = CloseEscalationForm(request.POST or None)
+    form = CloseEscalationForm(_posted(request))
     return form_page(
         request,
         form=form,

@@ -28,11 +28,11 @@ MESSAGES: dict[str, Message] = {
             "{greeting}\n\n"
             "{register} has received the referral for {person_name}. "
             "The reference number is {reference}.\n\n"
-            "A coordinator will look at the referral and contact you about what happens next. "
-            "Please quote the reference number if you get in touch.\n\n" + SIGN_OFF
+            "{what_next} "
+            "Please quote the reference number if you get in touch.{contact_paragraph}\n\n" + SIGN_OFF
         ),
         required=frozenset({"person_name", "reference", "register"}),
-        optional=frozenset({"name"}),
+        optional=frozenset({"name", "consultation_due_on", "consultation_target", "contact"}),
     ),
     "referral_decision": Message(
         subject="Our decision on the referral for {person_name} (reference {reference})",
@@ -41,10 +41,11 @@ MESSAGES: dict[str, Message] = {
             "{outcome}\n\n"
             "The reason: {reason}"
             "{other_support_paragraph}\n\n"
-            "Please quote the reference number {reference} if you get in touch.\n\n" + SIGN_OFF
+            "Please quote the reference number {reference} if you get in touch.{contact_paragraph}\n\n"
+            + SIGN_OFF
         ),
         required=frozenset({"person_name", "reference", "register", "decision", "reason"}),
-        optional=frozenset({"name", "other_support"}),
+        optional=frozenset({"name", "other_support", "contact"}),
     ),
     "consultation_summary": Message(
         subject="Summary of the consultation about {person_name} (reference {reference})",
@@ -111,6 +112,18 @@ def render(template: str, personalisation: Mapping[str, str]) -> tuple[str, str]
     for name in message.optional:
         values.setdefault(name, "")
     values["greeting"] = f"Hello {values['name']}," if values["name"] else "Hello,"
+    # A referral's receipt says by when a conversation is offered, and both referral messages whom to
+    # contact, when the caller gives them (the register's target and its team's contact details).
+    due, target = values.get("consultation_due_on"), values.get("consultation_target")
+    values["what_next"] = (
+        f"A coordinator will look at the referral and aim to offer a conversation about it by {due}"
+        + (f" (within {target} of receiving it)" if target else "")
+        + ". We will tell you what was decided and why."
+        if due
+        else "A coordinator will look at the referral and contact you about what happens next."
+    )
+    contact = values.get("contact")
+    values["contact_paragraph"] = f"\n\nTo contact the team: {contact}" if contact else ""
     if template == "referral_decision":
         try:
             outcome = OUTCOMES[values["decision"]]

@@ -1,5 +1,6 @@
 """Messages to families and referrers: the outbox, which is also the record of what was sent."""
 
+import datetime
 import uuid
 
 from django.db import models
@@ -62,3 +63,20 @@ class Notification(models.Model):
     def emailed(self) -> bool:
         """Sent through GOV.UK Notify, rather than kept in the local outbox only."""
         return bool(self.notify_id)
+
+    @property
+    def outcome(self) -> str:
+        """What became of the message, in plain words: "Waiting to be sent", "Being sent", "Sent", "Kept in
+        outbox" (when GOV.UK Notify is not set up, so nothing was emailed) or "Failed"."""
+        if self.status == self.Status.SENT:
+            return "Sent" if self.emailed else "Kept in outbox"
+        if self.status == self.Status.FAILED:
+            return "Failed"
+        if self.status == self.Status.SENDING:
+            return "Being sent"
+        return "Waiting to be sent"
+
+    @property
+    def sent_on(self) -> datetime.datetime | None:
+        """When it was emailed; None for a message never emailed (waiting, failed, or kept in the outbox)."""
+        return self.sent_at if self.status == self.Status.SENT and self.emailed else None

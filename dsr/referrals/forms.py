@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dsr.dates import format_date, today
+from dsr.dates import today
 from dsr.design_system import DateField
 from dsr.people.forms import RatingFieldsMixin
 from dsr.people.models import Consent
@@ -14,13 +14,20 @@ from dsr.referrals.models import Concern, DiagnosisAnswer, Referral, Route
 from dsr.referrals.values import ReferralAnswers
 from dsr.registers.models import Register
 
+# Visually hidden on each page and labelled for screen readers: people leave it empty, form-filling bots
+# do not.
 HONEYPOT = "website"
 
-DIAGNOSIS_ERRORS = {"required": "Choose an answer", "invalid_choice": "Choose an answer"}
+
+def _diagnosis_errors(name: str) -> dict[str, str]:
+    """Each diagnosis question's error names the question, so the error summary tells them apart."""
+    message = services.DIAGNOSIS_QUESTIONS[name]
+    return {"required": message, "invalid_choice": message}
 
 
 class ReferralForm(forms.Form):
-    """One well-grouped page: who is referring, the person, what is happening, and consent."""
+    """Every question of a referral: who is referring, the person, what is happening, and consent. Each page
+    of the form (dsr.referrals.steps) asks some of them."""
 
     register = forms.ModelChoiceField(
         label="Which area's register is this referral for?",
@@ -78,13 +85,13 @@ class ReferralForm(forms.Form):
         label="Have they been diagnosed as autistic?",
         choices=DiagnosisAnswer.choices,
         widget=forms.RadioSelect,
-        error_messages=DIAGNOSIS_ERRORS,
+        error_messages=_diagnosis_errors("autism"),
     )
     learning_disability = forms.ChoiceField(
         label="Have they been diagnosed with a learning disability?",
         choices=DiagnosisAnswer.choices,
         widget=forms.RadioSelect,
-        error_messages=DIAGNOSIS_ERRORS,
+        error_messages=_diagnosis_errors("learning_disability"),
     )
     waiting_since = DateField(
         label="If they are on a waiting list, when did they join it? (optional)",
@@ -155,50 +162,28 @@ class ReferralForm(forms.Form):
         label="I confirm they agreed to this referral, as described above",
         error_messages={"required": "No consent, no referral: confirm that they agreed to this referral"},
     )
-    # Visually hidden and labelled for screen readers: people leave it empty, form-filling bots do not.
-    website = forms.CharField(label="Leave this box empty", max_length=200, required=False)
-    submission_token = forms.CharField(
-        widget=forms.HiddenInput,
-        max_length=64,
-        error_messages={"required": "This form has expired: check your answers and continue again"},
-    )
 
-    SECTIONS: list[tuple[str, list[str]]] = [
-        ("Where they live", ["register"]),
-        ("About you", ["route", "helper_relationship"]),
-        (
-            "The person who needs support",
-            ["given_name", "family_name", "date_of_birth", "nhs_number", "address", "postcode"],
-        ),
-        ("How to contact them or their family", ["contact_name", "contact_email", "contact_phone"]),
-        ("Diagnosis", ["autism", "learning_disability", "waiting_since"]),
-        ("What is happening", ["services_involved", "concerns", "concerns_detail"]),
-        (
-            "If you are a professional",
-            ["referrer_name", "referrer_role", "referrer_organisation", "referrer_email", "referrer_phone"],
-        ),
-        (
-            "Consent",
-            [
-                "consent_given_by",
-                "consent_given_by_name",
-                "consent_given_on",
-                "consent_method",
-                "consent_confirmed",
-            ],
-        ),
-    ]
-
-    def __init__(self, *args: Any, registers, professional: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        registers,
+        professional: bool = False,
+        fields: tuple[str, ...] | None = None,
+        earlier: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """All the questions, or only `fields` (one page's), checked together with the `earlier` answers
+        (cleaned, from the other pages)."""
         kwargs.setdefault("auto_id", "%s")  # ids match the design system's, so the error summary links work
         super().__init__(*args, **kwargs)
         self.professional = professional
+        self.earlier = earlier or {}
         self.fields["register"].queryset = registers
         self.single_register = registers.count() == 1
         if self.single_register:
-            only = registers.first()
-            self.fields["register"].widget = forms.HiddenInput()
-            self.fields["register"].initial = only.pk
+            # Nothing to choose: the one register, whatever is posted.
+            self.fields["register"].initial = registers.first().pk
+            self.fields["register"].disabled = True
         if professional:
             del self.fields["route"]
             del self.fields["helper_relationship"]
@@ -213,23 +198,15 @@ class ReferralForm(forms.Form):
             self.fields["consent_confirmed"].label = "I confirm that I obtained this consent"
         else:
             del self.fields["consent_method"]
+        if fields is not None:
+            for name in set(self.fields) - set(fields):
+                del self.fields[name]
 
-    def sections(self) -> list[tuple[str, list]]:
-        shown = []
-        for heading, names in self.SECTIONS:
-            bound = [self[name] for name in names if name in self.fields and not self[name].is_hidden]
-            if bound:
-                title = (
-                    "About you" if self.professional and heading == "If you are a professional" else heading
-                )
-                shown.append((title, bound))
-        return shown
-
-    def answers(self) -> ReferralAnswers:
+    def answers(self, data: dict[str, Any] | None = None) -> ReferralAnswers:
         """The answers as the referral service takes them: a professional's referral is theirs, the public
         form's consent was given electronically, consent with no date was given today, and only a
         professional says who they are."""
-        data = self.cleaned_data
+        data = self.cleaned_data if data is None else data
         professional = self.professional or data.get("route") == Route.PROFESSIONAL
 
         def referrer(name: str) -> str:
@@ -267,46 +244,28 @@ class ReferralForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
+        """The referral service's rules, checked in the same round as each answer's own: an answer that is
+        itself wrong stands in as given, so a rule does not repeat its message."""
         cleaned = super().clean()
-        if self.errors or "register" not in cleaned:
-            return cleaned
+        wrong = {name: STAND_INS.get(name, "?") for name in self.errors if name in self.fields}
+        combined = {**self.earlier, **wrong, **cleaned}
         try:
-            services.validate_referral(register=cleaned["register"], answers=self.answers())
+            services.validate_referral(register=combined.get("register"), answers=self.answers(combined))
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
         return cleaned
 
-    def summary(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """What the person answered, grouped as on the form, for checking before sending."""
-        answers = self.answers()
-        shown = []
-        for heading, fields in self.sections():
-            rows = []
-            for bound in fields:
-                name = bound.name
-                if name in ("consent_confirmed", HONEYPOT):
-                    continue
-                value = getattr(answers, name, self.cleaned_data.get(name))
-                rows.append((str(bound.field.label), _readable(bound.field, value)))
-            shown.append((heading, rows))
-        return shown
 
-
-def _readable(field: forms.Field, value: Any) -> str:
-
-    if value in (None, "", [], ()):
-        return "Not given"
-    if isinstance(field, forms.ModelChoiceField):
-        return str(value)
-    if isinstance(field, forms.MultipleChoiceField):
-        labels = dict(field.choices)
-        return "; ".join(str(labels.get(v, v)) for v in value)
-    if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
-    if hasattr(value, "year"):
-        return format_date(value)
-    return str(value)
+# What stands in for an answer that is wrong while the rules about the others are checked.
+STAND_INS: dict[str, Any] = {
+    "register": None,
+    "date_of_birth": None,
+    "waiting_since": None,
+    "consent_given_on": None,
+    "concerns": (),
+}
 
 
 class NoteForm(forms.Form):
@@ -394,3 +353,20 @@ class AcceptForm(RatingFieldsMixin):
         else:
             del self.fields["link_to"]
         self.order_fields(["link_to", "reason", "rating", "rationale", "risk_factors"])
+
+
+class PublishForm(forms.Form):
+    """Put one of the coordinator's registers on the public referral form, or take it off."""
+
+    register = forms.TypedChoiceField(coerce=int)
+    published = forms.TypedChoiceField(
+        choices=[("true", "On"), ("false", "Off")], coerce=lambda v: v == "true"
+    )
+
+    def __init__(self, *args: Any, registers: list[Register], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registers = {register.pk: register for register in registers}
+        self.fields["register"].choices = [(pk, str(register)) for pk, register in self.registers.items()]
+
+    def clean_register(self) -> Register:
+        return self.registers[self.cleaned_data["register"]]

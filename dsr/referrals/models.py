@@ -187,6 +187,10 @@ class Referral(models.Model):
     def concern_labels(self) -> list[str]:
         return [Concern(value).label for value in self.concerns if value in Concern.values]
 
+    def get_concerns_display(self) -> str:
+        """The concerns in plain words, as a subject access pack shows them."""
+        return "; ".join(self.concern_labels())
+
 
 class ReferralEvent(models.Model):
     """One step in a referral's triage: who moved it from which state to which, when and why."""

@@ -20,8 +20,8 @@ OPEN_STATES = [
 
 
 def public_registers() -> QuerySet[Register]:
-    """The registers a member of the public may refer to."""
-    return Register.objects.order_by("name")
+    """The registers a member of the public may refer to: those their coordinators have published."""
+    return Register.objects.filter(published=True).order_by("name")
 
 
 def referrals_for(scope: Scope) -> QuerySet[Referral]:
@@ -38,6 +38,20 @@ def made_by(scope: Scope) -> QuerySet[Referral]:
         .select_related("register")
         .order_by("-received_at")
     )
+
+
+def own_referral(scope: Scope, referral_id) -> Referral:
+    """One referral the user made, in a register where they follow their own referrals; 404 for anyone
+    else's."""
+    if not isinstance(scope.user, User):
+        raise Http404("No such referral")
+    queryset = Referral.objects.filter(
+        submitted_by=scope.user, register__in=scope.registers_for("follow_own_referrals")
+    ).select_related("register")
+    try:
+        return queryset.get(pk=referral_id)
+    except (Referral.DoesNotExist, ValueError) as error:
+        raise Http404("No such referral") from error
 
 
 def _folded(queryset: QuerySet) -> QuerySet:
@@ -62,7 +76,8 @@ def _outer_matches() -> Q:
 
 def triage_queue(scope: Scope) -> QuerySet[Referral]:
     """Referrals not yet closed, oldest first, each flagged when it may duplicate a person or referral."""
-    people = _folded(Person.objects.filter(register=OuterRef("register")))
+    # Not the person the referral itself put on the register (or was linked to) when it was accepted.
+    people = _folded(Person.objects.filter(register=OuterRef("register")).exclude(referrals=OuterRef("pk")))
     referrals = _folded(
         Referral.objects.filter(register=OuterRef("register"), state__in=OPEN_STATES).exclude(
             pk=OuterRef("pk")
@@ -103,15 +118,15 @@ class Duplicates:
 
 
 def duplicates_of(referral: Referral) -> Duplicates:
-    """People (any status) and open referrals in the referral's register that may be the same person."""
+    """People (any status) and open referrals in the referral's register that may be the same person; not
+    the person the referral itself put on the register."""
     match = _same_number(referral.nhs_number) | _same_name_and_birth(
         Value(referral.given_name), Value(referral.family_name), referral.date_of_birth
     )
-    people = (
-        _folded(Person.objects.filter(register=referral.register_id))
-        .filter(match)
-        .order_by("family_name", "given_name")
-    )
+    in_register = Person.objects.filter(register=referral.register_id)
+    if referral.person_id is not None:
+        in_register = in_register.exclude(pk=referral.person_id)
+    people = _folded(in_register).filter(match).order_by("family_name", "given_name")
     referrals = (
         _folded(Referral.objects.filter(register=referral.register_id, state__in=OPEN_STATES))
         .filter(match)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dsr import audit
 from dsr.audit.models import AuditEvent
-from dsr.dates import format_datetime, today
+from dsr.dates import format_date, format_datetime, today
 from dsr.notifications.services import attach_person, notify
 from dsr.people import nhs_number
 from dsr.people import services as people_services
@@ -44,6 +44,11 @@ PROFESSIONAL_FIELDS = {
     "referrer_name": "Enter your name",
     "referrer_role": "Enter your role",
     "referrer_organisation": "Enter your organisation",
+}
+# Each diagnosis question's message when it is not answered, naming the question.
+DIAGNOSIS_QUESTIONS = {
+    "autism": "Say whether they have been diagnosed as autistic",
+    "learning_disability": "Say whether they have been diagnosed with a learning disability",
 }
 # Which states each step may start from.
 MOVES: dict[str, set[str]] = {
@@ -122,7 +127,7 @@ def validate_referral(*, register: Register, answers: ReferralAnswers) -> Referr
             errors["referrer_email"] = "Enter your email address or phone number"
     for name, answer in (("autism", answers.autism), ("learning_disability", answers.learning_disability)):
         if answer not in DiagnosisAnswer.values:
-            errors[name] = "Choose an answer"
+            errors[name] = DIAGNOSIS_QUESTIONS[name]
     if answers.waiting_since and answers.waiting_since > today():
         errors["waiting_since"] = "The waiting list date must not be in the future"
     if any(concern not in Concern.values for concern in answers.concerns):
@@ -277,7 +282,12 @@ def submit_referral(
     told = _tell(
         referral=referral,
         template="referral_received",
-        personalisation=_base_personalisation(referral),
+        personalisation={
+            **_base_personalisation(referral),
+            "consultation_due_on": format_date(referral.consultation_due_on),
+            "consultation_target": referral.consultation_target,
+            "contact": register.team_contact,
+        },
         by=by,
     )
     if told:
@@ -399,6 +409,7 @@ def _record_decision(
         attach_person(referral=referral, person=person, by=by)
     personalisation = {
         **_base_personalisation(referral),
+        "contact": referral.register.team_contact,
         "decision": referral.decision,
         "reason": referral.decision_reason,
     }
@@ -583,6 +594,25 @@ def accept_referral(
         person=person,
     )
     return person
+
+
+@transaction.atomic
+def publish_register(*, register: Register, published: bool, by) -> Register:
+    """Put a register on the public referral form, or take it off (a new register is off until its
+    coordinator puts it on). Audited as a change to the register's configuration."""
+    register = Register.objects.select_for_update().get(pk=register.pk)
+    if register.published != published:
+        before = register.published
+        register.published = published
+        register.save(update_fields=["published"])
+        audit.record_administration(
+            by=by,
+            record=register,
+            action=AuditEvent.Action.CHANGE,
+            changes={"name": [register.name, register.name], "published": [before, published]},
+            register_id=register.pk,
+        )
+    return register
 
 
 @transaction.atomic

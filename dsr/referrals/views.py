@@ -1,210 +1,29 @@
-"""Pages for making a referral (public and signed-in) and for triaging referrals to a decision.
+"""Pages for triaging referrals to a decision, for following the referrals one made, and for putting a
+register on the public referral form. Making a referral: dsr.referrals.form_views."""
 
-Longer than 400 lines because the public form, its check and confirmation pages and the triage steps share
-one referral's journey; splitting the public pages from triage is planned with the public form's move to
-one question per page.
-"""
-
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from dsr import audit
 from dsr.access import scope_for
-from dsr.dates import format_date, today
+from dsr.dates import today
 from dsr.people.models import Person
-from dsr.referrals import eligibility, selectors, services, throttle
+from dsr.referrals import eligibility, selectors, services
 from dsr.referrals import forms as referral_forms
 from dsr.referrals.models import Referral
 from dsr.submissions import once
 
 PAGE_SIZE = 50
-SENT = "referrals_sent"  # {one-time form token: reference}, for a form posted again
-
-
-@dataclass(frozen=True)
-class Flow:
-    """Making a referral: the public pages, or the signed-in professional's."""
-
-    key: str
-    form_url: str
-    check_url: str
-    sent_url: str
-    professional: bool
-    registers: Callable[[HttpRequest], Any]
-
-    @property
-    def draft_key(self) -> str:
-        return f"referral_{self.key}_draft"
-
-    @property
-    def sent_key(self) -> str:
-        return f"referral_{self.key}_sent"
-
-
-def _referring_registers(request: HttpRequest):
-    scope = scope_for(request)
-    allowed = [r.pk for r in scope.registers if scope.may("make_referral", register=r)]
-    if not allowed:
-        raise PermissionDenied
-    return selectors.public_registers().filter(pk__in=allowed)
-
-
-PUBLIC = Flow(
-    "public", "refer:form", "refer:check", "refer:sent", False, lambda request: selectors.public_registers()
-)
-STAFF = Flow("staff", "referrals:new", "referrals:check", "referrals:sent", True, _referring_registers)
-
-
-def _kept(form: forms.Form, data) -> dict[str, list[str]]:
-    """The posted answers worth keeping in the draft: only this form's fields, no repeats."""
-    names = set(form.fields) - {referral_forms.HONEYPOT}
-    kept = {}
-    for key in data:
-        if key.split("[")[0] in names:
-            values = data.getlist(key)
-            kept[key] = list(dict.fromkeys(values)) if key == "concerns" else values[-1:]
-    return kept
-
-
-def _form(request: HttpRequest, flow: Flow, data=None, **kwargs) -> referral_forms.ReferralForm:
-    return referral_forms.ReferralForm(
-        data, registers=flow.registers(request), professional=flow.professional, **kwargs
-    )
-
-
-def _initial(request: HttpRequest, flow: Flow, token: str) -> dict[str, Any]:
-    initial: dict[str, Any] = {"submission_token": token}
-    if flow.professional:
-        user = request.user
-        initial.update(referrer_name=user.get_full_name(), referrer_email=user.email)
-    return initial
-
-
-def _already_sent(request: HttpRequest, flow: Flow, token: str) -> HttpResponse | None:
-    reference = request.session.get(SENT, {}).get(token)
-    if reference:
-        return redirect(flow.sent_url)
-    if token and selectors.referral_sent_with(token):
-        return render(request, "referrals/already_sent.jinja", {"flow": flow}, status=409)
-    return None
-
-
-def _refused(request: HttpRequest, flow: Flow) -> HttpResponse:
-    request.session.pop(flow.draft_key, None)
-    return render(request, "referrals/refused.jinja", {"flow": flow}, status=400)
-
-
-def _make_referral_form(request: HttpRequest, flow: Flow) -> HttpResponse:
-    draft = request.session.get(flow.draft_key)
-    if request.method == "POST":
-        if request.POST.get(referral_forms.HONEYPOT):
-            return _refused(request, flow)
-        token = request.POST.get("submission_token", "")
-        if (sent := _already_sent(request, flow, token)) is not None:
-            return sent
-        form = _form(request, flow, request.POST)
-        if form.is_valid():
-            request.session[flow.draft_key] = {"data": _kept(form, request.POST), "token": token}
-            return redirect(flow.check_url)
-    elif draft and request.GET.get("change"):
-        form = _form(request, flow, MultiValueDict(draft["data"]))
-    else:
-        token = draft["token"] if draft else secrets.token_urlsafe(32)
-        form = _form(request, flow, initial=_initial(request, flow, token))
-    return render(request, "referrals/make.jinja", {"form": form, "flow": flow})
-
-
-def _check_answers(request: HttpRequest, flow: Flow) -> HttpResponse:
-    draft = request.session.get(flow.draft_key)
-    if not draft:
-        if request.method == "POST" and request.session.get(SENT, {}).get(
-            request.POST.get("submission_token")
-        ):
-            return redirect(flow.sent_url)
-        return redirect(flow.form_url)
-    form = _form(request, flow, MultiValueDict(draft["data"]))
-    if not form.is_valid():
-        return redirect(reverse(flow.form_url) + "?change=1")
-    if request.method == "POST":
-        if request.POST.get("submission_token") != draft["token"]:
-            return redirect(flow.form_url)
-        if not flow.professional and not throttle.allow_submission(request):
-            return render(request, "referrals/too_many.jinja", {"flow": flow}, status=429)
-        register = form.cleaned_data["register"]
-        referral = services.submit_referral(
-            register=register, answers=form.answers(), by=request.user, submission_token=draft["token"]
-        )
-        request.session[SENT] = {**request.session.get(SENT, {}), draft["token"]: referral.reference}
-        request.session[flow.sent_key] = {
-            "reference": referral.reference,
-            "register": register.name,
-            "consultation_due_on": format_date(referral.consultation_due_on),
-            "emailed": bool(referral.contact_email or referral.referrer_email),
-        }
-        del request.session[flow.draft_key]
-        return redirect(flow.sent_url)
-    context = {"form": form, "flow": flow, "summary": form.summary(), "token": draft["token"]}
-    return render(request, "referrals/check.jinja", context)
-
-
-def _confirmation(request: HttpRequest, flow: Flow) -> HttpResponse:
-    sent = request.session.get(flow.sent_key)
-    if not sent:
-        return redirect(flow.form_url)
-    return render(request, "referrals/sent.jinja", {"sent": sent, "flow": flow})
-
-
-@login_not_required
-def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "referrals/start.jinja", {"flow": PUBLIC})
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def public_form(request: HttpRequest) -> HttpResponse:
-    return _make_referral_form(request, PUBLIC)
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def public_check(request: HttpRequest) -> HttpResponse:
-    return _check_answers(request, PUBLIC)
-
-
-@login_not_required
-def public_sent(request: HttpRequest) -> HttpResponse:
-    return _confirmation(request, PUBLIC)
-
-
-@require_http_methods(["GET", "POST"])
-def new_referral(request: HttpRequest) -> HttpResponse:
-    STAFF.registers(request)
-    return _make_referral_form(request, STAFF)
-
-
-@require_http_methods(["GET", "POST"])
-def check_referral(request: HttpRequest) -> HttpResponse:
-    STAFF.registers(request)
-    return _check_answers(request, STAFF)
-
-
-def referral_sent(request: HttpRequest) -> HttpResponse:
-    STAFF.registers(request)
-    return _confirmation(request, STAFF)
 
 
 # Triage.
@@ -228,6 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "show_register": scope.current is None and len(scope.all_registers) > 1,
+        "may_publish": bool(scope.registers_for("publish_referral_form")),
     }
     return render(request, "referrals/queue.jinja", context)
 
@@ -241,7 +61,40 @@ def mine(request: HttpRequest) -> HttpResponse:
     audit.record_list(
         by=request.user, shown=list(page.object_list), what="my_referrals", detail={"page": page.number}
     )
-    return render(request, "referrals/mine.jinja", {"page": page})
+    context = {"page": page, "may_open": bool(scope.registers_for("follow_own_referrals"))}
+    return render(request, "referrals/mine.jinja", context)
+
+
+def my_referral(request: HttpRequest, referral_id) -> HttpResponse:
+    """One referral the signed-in referrer made: where it has got to, the decision and why, and whom to
+    contact. Nothing the team added while triaging it is shown."""
+    scope = scope_for(request)
+    if not scope.registers_for("follow_own_referrals"):
+        raise PermissionDenied
+    referral = selectors.own_referral(scope, referral_id)
+    audit.record_read(by=request.user, record=referral, what="my_referral")
+    return render(request, "referrals/my_referral.jinja", {"referral": referral})
+
+
+@require_http_methods(["GET", "POST"])
+def public_form_registers(request: HttpRequest) -> HttpResponse:
+    """Whether each of the coordinator's registers is on the public referral form; put one on, or take it
+    off."""
+    scope = scope_for(request)
+    registers = scope.registers_for("publish_referral_form")
+    if not registers:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = referral_forms.PublishForm(request.POST, registers=registers)
+        if not form.is_valid():
+            raise Http404("No such register")
+        register = services.publish_register(
+            register=form.cleaned_data["register"], published=form.cleaned_data["published"], by=request.user
+        )
+        now = "now on" if register.published else "no longer on"
+        messages.success(request, f"{register.name} is {now} the public referral form")
+        return redirect("referrals:public_form")
+    return render(request, "referrals/public_form.jinja", {"registers": registers})
 
 
 def detail(request: HttpRequest, referral_id) -> HttpResponse:

@@ -50,6 +50,25 @@ class Register(models.Model):
     short_name = models.CharField(max_length=60)
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="registers")
 
+    # On the public referral form only once its coordinator publishes it (dsr.referrals.services).
+    published = models.BooleanField(
+        "On the public referral form",
+        default=False,
+        help_text="The register's coordinator puts it on the public referral form and takes it off",
+    )
+    # How referrers and families reach the register's team: shown on the referral pages and in messages.
+    team_name = models.CharField(
+        "Team name", max_length=200, blank=True, help_text="For example, Dynamic Support Register team"
+    )
+    team_phone = models.CharField("Team phone number", max_length=30, blank=True)
+    team_email = models.EmailField("Team email address", max_length=254, blank=True)
+    data_protection_officer = models.CharField(
+        "Data protection officer",
+        max_length=500,
+        blank=True,
+        help_text="How to contact the data protection officer: a name, an email address or a phone number",
+    )
+
     # Who the register is for.
     min_age = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(120)])
     max_age = models.PositiveSmallIntegerField(
@@ -236,6 +255,24 @@ class Register(models.Model):
         schedule) and its own policy; a legal hold or an open request delays erasure
         (dsr.governance.erasure.reasons_to_keep)."""
         return months_after(left_on, self.erase_after_months)
+
+    @property
+    def team(self) -> str:
+        """Whom families and referrers contact: the team's name, or the register's."""
+        return self.team_name or self.name
+
+    @property
+    def team_contact(self) -> str:
+        """How to reach the team, in one line: "DSR team, phone 01622 000000, email dsr@example.nhs.uk";
+        empty when the register gives neither a phone number nor an email address."""
+        if not (self.team_phone or self.team_email):
+            return ""
+        parts = [
+            self.team,
+            f"phone {self.team_phone}" if self.team_phone else "",
+            f"email {self.team_email}" if self.team_email else "",
+        ]
+        return ", ".join(part for part in parts if part)
 
     def review_days(self, rating: str) -> int:
         return getattr(self, f"review_days_{rating}")

@@ -47,6 +47,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         # Referrals: not about a person on the register yet, so checked by register.
         "triage_referrals": {COORDINATOR},
         "make_referral": {REFERRER, COORDINATOR, PROFESSIONAL},
+        # A register is on the public referral form once its coordinator puts it there.
+        "publish_referral_form": {COORDINATOR},
         # Referrers work from their own pages: making a referral and following those they made.
         "follow_own_referrals": {REFERRER},
         # The outbox of messages to families and referrers.
@@ -107,7 +109,8 @@ CHANGES_RECORD = frozenset(
 
 # Where each role starts: the first of these it has decides the home page.
 HOME_PAGES: tuple[tuple[str, str], ...] = (
-    ("see_register_list", "people:list"),
+    ("see_register_list", "today"),
+    ("follow_own_referrals", "today"),
     ("see_reports", "reports:summary"),
     ("see_audit_trail", "governance:audit_trail"),
 )

@@ -28,6 +28,9 @@ WHILE_SETTING_UP = {
     "session_status",
     "session_keep_alive",
     "healthz",
+    "privacy",
+    "accessibility",
+    "cookies",
 }
 
 

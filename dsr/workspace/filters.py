@@ -1,13 +1,39 @@
-"""Filters for the register list: rating, keyworker, age group, overdue review, search."""
+"""Filters for the register list: rating, keyworker, age group, overdue review, search; and its sort."""
+
+import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, QuerySet
+from django.db.models import Case, Exists, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
 
+from dsr.actions.selectors import oldest_open_action_due
 from dsr.dates import today, years_before
 from dsr.people.models import Person, Rating
 from dsr.people.search import matching
 from dsr.workspace.selectors import current_keyworkers
+
+# In the order a meeting's agenda takes them (dsr.meetings.agenda): red, amber, blue, green, then no rating.
+_RATING_ORDER = Case(
+    *(
+        When(current_rating=rating, then=Value(n))
+        for n, rating in enumerate(["red", "amber", "blue", "green"])
+    ),
+    default=Value(4),
+    output_field=IntegerField(),
+)
+# Stands in for "nothing due" so that it sorts last (SQLite's MIN() of a NULL is NULL, PostgreSQL's LEAST
+# skips it).
+_NOTHING_DUE = datetime.date(9999, 12, 31)
+
+
+def _oldest_due():
+    """The earlier of the next review and the oldest open action's due date: the most overdue thing first,
+    as a subquery (the list stays one query)."""
+    return Least(
+        Coalesce("next_review_due", Value(_NOTHING_DUE)),
+        Coalesce(oldest_open_action_due(), Value(_NOTHING_DUE)),
+    )
 
 
 class RegisterListFilter(django_filters.FilterSet):
@@ -35,7 +61,12 @@ class RegisterListFilter(django_filters.FilterSet):
         label="Sort by",
         method="sort_by",
         empty_label=None,
-        choices=[("review", "Next review due (soonest first)"), ("name", "Last name")],
+        choices=[
+            ("review", "Next review due (soonest first)"),
+            ("overdue", "Most overdue first (review or action)"),
+            ("rating", "Rating (red, amber, blue, green)"),
+            ("name", "Last name"),
+        ],
     )
 
     class Meta:
@@ -67,6 +98,14 @@ class RegisterListFilter(django_filters.FilterSet):
     def sort_by(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         if value == "name":
             return queryset.order_by("family_name", "given_name", "pk")
+        if value == "overdue":
+            return queryset.annotate(oldest_due=_oldest_due()).order_by(
+                "oldest_due", "family_name", "given_name", "pk"
+            )
+        if value == "rating":
+            return queryset.annotate(rating_order=_RATING_ORDER).order_by(
+                "rating_order", "next_review_due", "family_name", "given_name", "pk"
+            )
         return queryset.order_by("next_review_due", "family_name", "given_name", "pk")
 
     def filter_queryset(self, queryset: QuerySet[Person]) -> QuerySet[Person]:

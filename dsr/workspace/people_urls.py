@@ -1,11 +1,14 @@
 from django.urls import path
 
 from dsr.workspace import people_views as views
+from dsr.workspace import register_export
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.register_list, name="list"),
+    path("register.csv", register_export.register_list_csv, name="export_csv"),
+    path("register.xlsx", register_export.register_list_xlsx, name="export_xlsx"),
     path("add/", views.add_person, name="add"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/details/", views.change_details, name="change_details"),

@@ -148,7 +148,8 @@ class RatingFields:
 
 
 class ReferralForm:
-    """The public referral form (/refer/), which anyone may fill in without signing in."""
+    """The public referral form (/refer/), which anyone may fill in without signing in: one topic a page,
+    each answered and then sent on with Continue."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -159,26 +160,61 @@ class ReferralForm:
     def start(self) -> None:
         self.page.get_by_role("link", name="Start the referral").click()
 
-    def about_them(self, referrer: str, first_name: str, last_name: str, born: datetime.date) -> None:
-        """Who is referring (the label of their choice) and who needs support."""
+    def expect_page(self, heading: str) -> None:
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(heading)
+
+    def who(self, referrer: str) -> None:
+        """Who is referring: the label of their choice, on the page "Who are you?"."""
+        self.expect_page("Who are you?")
         self.page.get_by_label(referrer).check()
+
+    def person(self, first_name: str, last_name: str, born: datetime.date) -> None:
+        """Who needs support, on the page about them."""
+        self.expect_page("About the person who needs support")
         self.page.get_by_label("First name").fill(first_name)
         self.page.get_by_label("Last name").fill(last_name)
         DateInput(self.page, "Date of birth").fill(born)
 
+    def about_them(self, referrer: str, first_name: str, last_name: str, born: datetime.date) -> None:
+        """Who is referring and who needs support: two pages, each sent on."""
+        self.who(referrer)
+        self.press_continue()
+        self.person(first_name, last_name, born)
+        self.press_continue()
+
+    def contact(self, name: str, email: str) -> None:
+        self.expect_page("How to contact them or their family")
+        self.page.get_by_label("Name of the person we should contact").fill(name)
+        self.page.get_by_label("Their email address").fill(email)
+
     def diagnoses(self, autistic: str, learning_disability: str) -> None:
         """The answers (labels) to whether they are autistic and have a learning disability."""
+        self.expect_page("Their diagnosis")
         self.page.get_by_role("group", name="autistic").get_by_label(autistic).check()
         self.page.get_by_role("group", name="learning disability").get_by_label(learning_disability).check()
 
+    def worries(self, *concerns: str) -> None:
+        self.expect_page("What is worrying you?")
+        for concern in concerns:
+            self.page.get_by_label(concern).check()
+
+    def happening(self, what: str) -> None:
+        self.expect_page("What is happening now")
+        self.page.get_by_label("Tell us what is happening").fill(what)
+
     def agreed(self, who: str, name: str) -> None:
         """Who agreed to the referral (the label of their choice), and their name."""
+        self.expect_page("Consent to the referral")
         self.page.get_by_label(who).check()
         self.page.get_by_label("Name of the person who agreed").fill(name)
         self.page.get_by_label("I confirm they agreed to this referral").check()
 
     def press_continue(self) -> None:
         self.page.get_by_role("button", name="Continue").click()
+
+    def change(self, question: str) -> None:
+        """Follow the Change link of a question on the check-your-answers page."""
+        self.page.get_by_role("link", name=f"Change {question}", exact=True).click()
 
     def send(self) -> None:
         """Send the referral from the page that checks the answers."""

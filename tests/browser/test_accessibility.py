@@ -87,6 +87,7 @@ def test_pages_a_coordinator_uses_have_no_serious_accessibility_problems(page, r
     found = problems_on_each(
         page,
         [
+            ("/today/", "Today’s work"),
             ("/people/", "People on the register"),
             (f"/people/{person.pk}/", "Jamie Rivers"),
             (f"/people/{person.pk}/rating/", "Change the rating"),
@@ -141,6 +142,9 @@ def test_pages_an_ig_officer_uses_have_no_serious_accessibility_problems(page, r
             (f"{base}/legal-hold/", "Put this record under legal hold"),
             (f"{base}/legal-hold/lift/", "Lift the legal hold"),
             ("/governance/retention/", "Retention"),
+            ("/governance/audit/", "Audit trail"),
+            # A filter with a date that does not exist: the error summary and the field's message.
+            ("/governance/audit/?since-day=31&since-month=2&since-year=2026", "Audit trail"),
         ],
     )
 
@@ -205,9 +209,23 @@ def test_referral_pages_have_no_serious_accessibility_problems(page, register):
     form.start()
     found.append(problems_on(page))
     found.append(problems_with_errors_shown(page, "Continue"))
-    form.about_them("I am the person who needs support", "Kai", "Lee", datetime.date(today().year - 17, 2, 1))
+    form.who("I am the person who needs support")
+    form.press_continue()
+    form.person("Kai", "Lee", datetime.date(today().year - 17, 2, 1))
+    found.append(problems_on(page))
+    form.press_continue()
+    for _optional in ("Their address", "How to contact them or their family"):
+        found.append(problems_on(page))
+        form.press_continue()
     form.diagnoses(autistic="Yes, diagnosed", learning_disability="Yes, diagnosed")
+    found.append(problems_on(page))
+    form.press_continue()
+    found.append(problems_on(page))  # what is worrying them
+    form.press_continue()
+    found.append(problems_on(page))  # what is happening now
+    form.press_continue()
     form.agreed("The person (16 or over", "Kai Lee")
+    found.append(problems_on(page))
     form.press_continue()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
     found.append(problems_on(page))
@@ -224,10 +242,20 @@ def test_referral_pages_have_no_serious_accessibility_problems(page, register):
             (f"/referrals/{referral.pk}/accept/", "Accept onto the register"),
             (f"/referrals/{referral.pk}/decide/", "Decline or ask for more information"),
             (f"/referrals/{referral.pk}/consultation/", "Offer a consultation"),
-            ("/referrals/new/", "Make a referral"),
+            ("/referrals/new/", "Your details"),
             ("/referrals/mine/", "Your referrals"),
+            ("/referrals/public-form/", "The public referral form"),
         ],
     )
+    # A referrer's own referral.
+    from dsr.referrals import services as referral_services
+    from tests.referrals.data import professional_values
+
+    referrer = member(register, Role.REFERRER)
+    theirs = referral_services.submit_referral(register=register, answers=professional_values(), by=referrer)
+    page.context.clear_cookies()
+    sign_in(page, referrer.username)
+    found += problems_on_each(page, [(f"/referrals/mine/{theirs.pk}/", theirs.full_name)])
 
     assert_none_found(found)
 
@@ -302,6 +330,7 @@ def test_meeting_and_caseload_pages_have_no_serious_accessibility_problems(page,
         register=register,
         kind="register",
         held_on=today(),
+        starts_at=datetime.time.min,
         by=coordinator,
     )
     item = meeting.items.get()
@@ -315,6 +344,7 @@ def test_meeting_and_caseload_pages_have_no_serious_accessibility_problems(page,
             ("/meetings/new/", "Create a meeting"),
             (f"/meetings/{meeting.pk}/attendance/", "Attendance"),
             (f"/meetings/{meeting.pk}/details/", "Change the meeting's details"),
+            (f"/meetings/{meeting.pk}/cancel/", "Cancel the meeting"),
             (f"/meetings/{meeting.pk}/minutes/", "Minutes"),
             (
                 f"/meetings/people/{person.pk}/escalations/{escalation.pk}/close/",
@@ -336,7 +366,7 @@ def test_meeting_and_caseload_pages_have_no_serious_accessibility_problems(page,
     found.append(problems_on(page))  # every decision form open at once
 
     page.goto("/meetings/new/")
-    page.get_by_label("Start time (optional)").fill("half ten")
+    page.get_by_label("Start time").fill("half ten")
     found.append(problems_with_errors_shown(page, "Create the meeting and its agenda"))
 
     Header(page).sign_out()

@@ -46,8 +46,11 @@ def test_coordinator_adds_a_person_rates_them_red_and_finds_them_first_to_review
     nhs_number = valid_nhs_number()
 
     sign_in(page, coordinator.username)
-    expect(page).to_have_url(re.compile(r"/people/$"))
+    expect(page).to_have_url(re.compile(r"/today/$"))
     assert_styled(page)
+    expect(page.locator("#due")).to_contain_text("Soon Amberley")  # a review due this week
+    page.get_by_role("link", name="Register", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/people/$"))
     register_list = RegisterList(page)
     expect(register_list.rating_count("red")).to_have_text("2")
     expect(register_list.rating_count("amber")).to_have_text("1")

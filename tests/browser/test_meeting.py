@@ -58,6 +58,7 @@ def test_a_coordinator_runs_a_meeting_through_three_items_and_downloads_the_minu
     page.get_by_role("link", name="Meetings").first.click()
     page.get_by_role("button", name="Create a meeting").click()
     page.get_by_label("Monthly dynamic support register meeting").check()
+    page.get_by_label("Start time").fill("00:00")  # today, so it can be run now
     page.get_by_role("button", name="Create the meeting and its agenda").click()
     expect(page.get_by_text("Meeting created with 3 items on its agenda")).to_be_visible()
     agenda = page.locator("#agenda")
@@ -117,6 +118,10 @@ def test_a_coordinator_runs_a_meeting_through_three_items_and_downloads_the_minu
     expect(page.get_by_text("Notes saved")).to_be_visible()
     assert page.evaluate("window.stillTheSamePage") is True
 
+    page.get_by_role("link", name="Finish the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finish the meeting")
+    expect(page.get_by_text("All 3 items on the agenda have been discussed")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Finish the meeting").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Minutes")
     assert_accessible(page)
@@ -189,3 +194,94 @@ def test_a_meeting_runs_without_javascript(page_without_javascript: Page, people
     expect(page.get_by_role("heading", level=1)).to_have_text(second.person.full_name)
     first.refresh_from_db()
     assert (first.discussion, first.discussed) == ("Recorded without JavaScript", True)
+
+
+def test_without_javascript_notes_typed_are_kept_when_a_decision_is_recorded(
+    page_without_javascript: Page, people
+):
+    from tests.meetings.conftest import new_meeting
+
+    page = page_without_javascript
+    meeting = new_meeting(people["coordinator"], people["red"].register)
+    item = meeting.items.get(person=people["red"])
+    sign_in(page, "priya")
+    page.goto(f"/meetings/{meeting.pk}/items/{item.pk}/")
+    page.get_by_label("Discussion").fill("Family exhausted; school placement at risk")
+    page.get_by_text("Add an action").click()
+    decide = page.locator("#decide-action")
+    decide.get_by_label("What is to be done").fill("Book two weeks of respite")
+    decide.get_by_label("Responsible person").fill("Sam Okafor")
+    DateInput(decide, "Due date").fill(timezone.localdate() + datetime.timedelta(days=7))
+    decide.get_by_role("button", name="Add the action").click()
+
+    expect(page.get_by_text("Action added")).to_be_visible()
+    expect(page.get_by_label("Discussion")).to_have_value("Family exhausted; school placement at risk")
+    expect(page.locator("#decided-list")).to_contain_text("Book two weeks of respite")
+    item.refresh_from_db()
+    assert (item.discussion, item.discussed) == ("Family exhausted; school placement at risk", True)
+    assert Action.objects.get(meeting=meeting).description == "Book two weeks of respite"
+
+
+def test_finishing_lists_the_items_not_yet_discussed_and_asks_first(page: Page, people):
+    from tests.meetings.conftest import new_meeting
+
+    meeting = new_meeting(people["coordinator"], people["red"].register)
+    first, second, third = list(meeting.items.select_related("person"))
+    sign_in(page, "priya")
+    page.goto(f"/meetings/{meeting.pk}/items/{first.pk}/")
+    page.get_by_label("Discussion").fill("Seen first")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Notes saved")).to_be_visible()
+
+    page.get_by_role("link", name="Finish the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finish the meeting")
+    undiscussed = page.locator("#undiscussed")
+    expect(undiscussed).to_contain_text("2 of 3 items not discussed")
+    expect(undiscussed.get_by_role("link")).to_have_count(2)
+    expect(undiscussed).not_to_contain_text(first.person.full_name)
+    assert_accessible(page)
+
+    # Each one is a link to that item, to discuss it before finishing.
+    undiscussed.get_by_role("link", name=second.person.full_name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(second.person.full_name)
+    meeting.refresh_from_db()
+    assert not meeting.is_finished
+
+    page.goto(f"/meetings/{meeting.pk}/finish/")
+    page.get_by_role("button", name="Finish the meeting without them").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Minutes")
+    meeting.refresh_from_db()
+    assert meeting.is_finished
+
+
+def test_a_typed_save_stopped_by_saving_the_page_does_not_say_the_connection_dropped(page: Page, people):
+    """Pressing a button while a typed save is on its way stops that save (the page sends the same notes):
+    nothing failed, so nothing says the connection dropped, neither while the page is being sent nor after."""
+    from tests.meetings.conftest import new_meeting
+
+    meeting = new_meeting(people["coordinator"], people["red"].register)
+    item = meeting.items.get(person=people["red"])
+    sign_in(page, "priya")
+    page.goto(f"/meetings/{meeting.pk}/items/{item.pk}/")
+    typed_saves, sent_pages = [], []
+    # Both stay on their way until the test lets them through.
+    page.route("**/autosave/", lambda route: typed_saves.append(route))
+    page.route(
+        f"**/items/{item.pk}/",
+        lambda route: sent_pages.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    with page.expect_request("**/autosave/"):
+        page.get_by_label("Discussion").fill("Typed, then saved at once")
+    with page.expect_request(lambda request: request.method == "POST" and "/autosave/" not in request.url):
+        page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_timeout(500)
+    expect(page.locator("#autosave-status")).not_to_contain_text("connection has dropped")
+    expect(page.locator("#autosave-status")).not_to_contain_text("Not saved")
+
+    sent_pages[0].continue_()
+    expect(page.get_by_text("Notes saved")).to_be_visible()
+    page.wait_for_timeout(3_500)  # longer than a save tried again would wait
+    expect(page.locator("#item-panel")).not_to_contain_text("connection has dropped")
+    item.refresh_from_db()
+    assert item.discussion == "Typed, then saved at once"
+    page.unroute_all(behavior="ignoreErrors")

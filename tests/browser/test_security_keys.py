@@ -57,4 +57,4 @@ def test_a_coordinator_adds_a_security_key_and_signs_in_with_it_instead_of_a_cod
     page.get_by_role("button", name="Use my security key").click()
 
     Header(page).expect_signed_in()
-    expect(page).to_have_url(re.compile(r"/people/$"))
+    expect(page).to_have_url(re.compile(r"/today/$"))

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import re
+from html import unescape
 
 import time_machine
 from django.urls import reverse
@@ -39,7 +40,7 @@ def test_ig_officer_finds_who_viewed_a_record_in_a_month_by_nhs_number(client, r
         },
     )
     html = response.content.decode()
-    assert "1 event." in html
+    assert "1 event about Jamie Rivers." in html
     assert "helen" in html
     assert "14 October 2026" in html
 
@@ -69,13 +70,53 @@ def test_people_who_are_not_ig_officers_cannot_read_the_trail(client, coordinato
     assert client.get(TRAIL).status_code == 403
 
 
-def test_a_malformed_date_or_person_filter_is_not_an_error(client, register, person):
+def test_a_date_that_does_not_exist_is_an_error_on_the_page_not_silently_ignored(client, register, person):
     client.force_login(member(register, Role.IG))
-    response = client.get(
-        TRAIL, {"person": "<script>", "since-day": "31", "since-month": "2", "since-year": "2026"}
-    )
+    response = client.get(TRAIL, {"since-day": "31", "since-month": "2", "since-year": "2026"})
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "<script>" not in response.content.decode()
+    assert "<title>Error: Audit trail" in html
+    assert "There is a problem" in html
+    assert re.search(r'href="#since-day"\s*>\s*From must be a real date\s*</a>', html)
+    assert "Correct the filters to see the events." in html
+    assert 'id="audit-events"' not in html  # nothing shown that was not asked for
+
+
+def test_a_person_filter_that_is_neither_an_nhs_number_nor_a_record_is_an_error(client, register, person):
+    client.force_login(member(register, Role.IG))
+    html = client.get(TRAIL, {"person": "<script>"}).content.decode()
+    assert "Enter the person&#39;s NHS number, like 943 476 5919" in html
+    assert "<script>" not in html
+    assert 'id="audit-events"' not in html
+
+
+def test_downloading_with_a_bad_filter_goes_back_to_the_page_that_says_what_is_wrong(
+    client, register, person
+):
+    client.force_login(member(register, Role.IG))
+    query = {"until-day": "", "until-month": "13", "until-year": "2026"}
+    response = client.get(reverse("governance:export_audit_trail"), query)
+    assert response.status_code == 302
+    assert response.url.startswith(TRAIL + "?")
+    assert "To must include a day" in client.get(response.url).content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_the_person_filter_is_labelled_person_and_names_whom_the_events_are_about(client, register, person):
+    client.force_login(member(register, Role.IG))
+    html = client.get(TRAIL, {"person": str(person.pk)}).content.decode()
+    assert re.search(r'<label[^>]*for="id_person"\s*>\s*Person\s*</label>', html) and "record id" not in html
+    assert re.search(r"\d+ events? about Jamie Rivers\.", html)
+
+
+def test_the_csv_download_adds_plain_words_beside_the_raw_columns(client, register, coordinator, person):
+    client.force_login(member(register, Role.IG))
+    response = client.get(reverse("governance:export_audit_trail"), {"action": "create"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][-3:] == ["who", "what", "whose record"]
+    plain = {tuple(row[-3:]) for row in rows[1:]}
+    assert ("Priya Shah", "Created the person's record", "Jamie Rivers") in plain
+    assert ("Priya Shah", "Changed the rating", "Jamie Rivers") in plain
 
 
 def test_a_list_of_all_my_registers_is_audited_in_each_register_it_showed(
@@ -108,16 +149,27 @@ def test_the_trail_says_what_happened_in_plain_words_and_names_people_not_ids(
     html = client.get(TRAIL).content.decode()
     events = html[html.index('id="audit-events"') :]
     rows = [
-        " ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr>(.*?)</tr>", events, re.S)
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split())
+        for row in re.findall(r"<tr>(.*?)</tr>", events, re.S)
     ]
 
-    assert any(row.endswith("Priya Shah coordinator Record created Jamie Rivers Command") for row in rows), (
-        rows
-    )
-    assert any("Priya Shah coordinator Rating recorded Jamie Rivers" in row for row in rows), rows
-    assert any("Priya Shah coordinator Register list viewed Jamie Rivers" in row for row in rows), rows
-    assert sum("Priya Shah coordinator Record viewed Jamie Rivers Web page" in row for row in rows) == 2, rows
-    for code_name in ("riskrating", "register_list", "person_record", "change_rating", "Viewed", "Created"):
+    assert any(
+        row.endswith("Priya Shah coordinator Created the person's record Jamie Rivers Command")
+        for row in rows
+    ), rows
+    assert any("Priya Shah coordinator Changed the rating Jamie Rivers" in row for row in rows), rows
+    assert any("Priya Shah coordinator Viewed the register list Jamie Rivers" in row for row in rows), rows
+    # The person page, and the page for changing the rating: both showed the person's record.
+    viewed = "Priya Shah coordinator Viewed the person's record Jamie Rivers Web page"
+    assert sum(viewed in row for row in rows) == 2, rows
+    for code_name in (
+        "riskrating",
+        "register_list",
+        "person_record",
+        "change_rating",
+        "Listed",
+        "Viewed add",
+    ):
         assert code_name not in events, code_name
     assert str(person.pk)[:8] not in html
 
@@ -132,7 +184,7 @@ def test_reading_the_trail_is_audited_as_a_list_of_the_people_it_named(client, r
         register.pk,
         [str(person.pk)],
     )
-    assert "Audit trail viewed" in client.get(TRAIL).content.decode()
+    assert "Viewed the audit trail" in client.get(TRAIL).content.decode()
 
 
 def test_an_erased_persons_events_name_nobody(client, register, coordinator, person):
@@ -144,6 +196,22 @@ def test_an_erased_persons_events_name_nobody(client, register, coordinator, per
     erasure.erase_person(person=person, rule="A test", by=coordinator)
     client.force_login(member(register, Role.IG))
     html = client.get(TRAIL).content.decode()
-    assert "Record erased" in html
+    assert "Erased the record" in html
     assert "1 record erased since" in html
     assert "Jamie" not in html
+
+
+def test_a_referral_not_yet_accepted_is_named_by_its_reference_and_the_public_as_not_signed_in(
+    client, register
+):
+    from dsr.audit import RequestContext, audit_source
+    from tests.referrals.data import make_referral
+
+    with audit_source(RequestContext(source=AuditEvent.Source.WEB, path="/refer/")):
+        referral = make_referral(register)
+    client.force_login(member(register, Role.IG))
+    html = unescape(client.get(TRAIL).content.decode())
+    assert re.search(
+        rf"Someone not signed in\s*</td>\s*<td>Recorded a referral</td>\s*<td>Referral {referral.reference}",
+        html,
+    )

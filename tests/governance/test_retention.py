@@ -9,7 +9,6 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -22,7 +21,7 @@ from dsr.people.models import Person
 from dsr.registers.models import Register, Role
 from dsr.rights import services as rights_services
 from tests.factories import make_person, member
-from tests.referrals.data import form_data
+from tests.referrals.data import answer_pages, form_data
 from tests.rights.populated import a_parent
 
 # The register files a record 6 months after the person leaves and erases it 6 years after.
@@ -382,7 +381,7 @@ def test_the_ig_officers_page_for_the_person_says_when_retention_is_due(ig_clien
 @pytest.mark.django_db(transaction=True)  # the worker commits, and closes its connection, as in production
 def test_the_nightly_run_clears_an_abandoned_referrals_answers_from_expired_sessions(client, register):
     """A family that fills in the public form and never sends it leaves their answers in a session."""
-    client.post(reverse("refer:form"), form_data(register, family_name="Abandonedform"))
+    answer_pages(client, form_data(register, family_name="Abandonedform"))
     assert any("Abandonedform" in str(s.get_decoded()) for s in Session.objects.all())
 
     with on(today() + datetime.timedelta(days=2)):  # sessions end after 8 hours

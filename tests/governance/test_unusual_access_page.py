@@ -89,7 +89,7 @@ def test_yesterdays_findings_are_shown_each_linked_to_its_events_in_the_audit_tr
         trail = ig_client.get(out_of_hours).content.decode()
         assert "2 events." in trail
         trail = ig_client.get(outside_caseload).content.decode()
-        assert "2 events." in trail
+        assert f"2 events about {person.full_name}." in trail
         assert f"person={person.pk}" in outside_caseload
 
 

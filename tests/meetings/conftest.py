@@ -14,14 +14,23 @@ from tests.factories import make_person, member
 D = datetime.date
 
 
-def new_meeting(coordinator, register, *, kind="register", held_on=None):
+def new_meeting(coordinator, register, *, kind="register", held_on=None, starts_at=datetime.time.min):
+    """A meeting of the register, today from midnight unless told otherwise: one that can be run now."""
     return services.create_meeting(
         scope=scope_of(coordinator, register),
         register=register,
         kind=kind,
         held_on=held_on or timezone.localdate(),
+        starts_at=starts_at,
         by=coordinator,
     )
+
+
+def days_ago(days: int) -> datetime.datetime:
+    """Noon, local time, that many days ago: the same day in any time zone offset and at any time of day
+    (midnight minus whole days can cross a change of clocks into the day before)."""
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 @pytest.fixture
@@ -41,7 +50,7 @@ def seeded(register, coordinator, other_register):
         rating="red",
         given_name="Rhys",
         family_name="Red",
-        joined_at=timezone.now() - datetime.timedelta(days=40),
+        joined_at=days_ago(40),
     )
     people["amber"] = make_person(
         register=register, by=coordinator, rating="amber", given_name="Asha", family_name="Amber"
@@ -65,7 +74,7 @@ def seeded(register, coordinator, other_register):
         rating="green",
         given_name="Ola",
         family_name="Review",
-        joined_at=timezone.now() - datetime.timedelta(days=100),
+        joined_at=days_ago(100),
     )
     people["green"] = make_person(
         register=register, by=coordinator, rating="green", given_name="Gina", family_name="Green"

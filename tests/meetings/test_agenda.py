@@ -1,8 +1,10 @@
 """A meeting's agenda is built from its register: every heading, nobody missed, nobody from elsewhere."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,7 +178,7 @@ def test_a_finished_meetings_agenda_is_not_brought_up_to_date(
 
     meeting = new_meeting(coordinator, register)
     meeting.items.filter(person=seeded["red"]).delete()
-    services.finish(meeting=meeting, by=coordinator)
+    services.finish(meeting=meeting, by=coordinator, confirmed=True)
     response = coordinator_client.post(
         reverse("meetings:agenda", args=[meeting.pk]), {"do": "update"}, follow=True
     )
@@ -272,7 +274,9 @@ def test_the_coordinator_moves_a_meeting_until_it_has_finished(register, coordin
     meeting.refresh_from_db()
     assert meeting.held_on == later
 
-    services.finish(meeting=meeting, by=coordinator)
+    begun = datetime.datetime.combine(later, datetime.time(9, 45), tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(begun):
+        services.finish(meeting=meeting, by=coordinator, confirmed=True)
     assert coordinator_client.post(url, details).status_code == 403
     assert (
         "Change the date, time, place or chair"

@@ -43,10 +43,9 @@ def test_notes_save_and_move_to_the_next_item(meeting, coordinator_client):
     response = coordinator_client.post(
         item_url(first),
         {
-            "form": "notes",
+            "save": "next",
             "notes-discussion": "Placement at risk",
             "notes-decisions": "Keep red",
-            "next": "1",
         },
     )
     assert response["Location"] == item_url(second)
@@ -58,7 +57,7 @@ def test_with_htmx_the_next_item_is_swapped_in_without_a_reload(meeting, coordin
     first, second = list(meeting.items.all())[:2]
     response = coordinator_client.post(
         item_url(first),
-        {"form": "notes", "notes-discussion": "Seen", "notes-decisions": "", "next": "1"},
+        {"save": "next", "notes-discussion": "Seen", "notes-decisions": ""},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -98,7 +97,7 @@ def test_a_rating_decided_at_the_meeting_is_a_normal_rating_entry_linked_to_it(
     response = coordinator_client.post(
         item_url(item),
         {
-            "form": "rating",
+            "save": "rating",
             "rating-rating": "red",
             "rating-rationale": "Placement breaking down",
             "rating-risk_factors": national_factors(1),
@@ -118,7 +117,7 @@ def test_a_rating_without_a_rationale_is_refused_and_nothing_changes(meeting, se
     item = meeting.items.get(person=seeded["amber"])
     response = coordinator_client.post(
         item_url(item),
-        {"form": "rating", "rating-rating": "red", "rating-risk_factors": national_factors(1)},
+        {"save": "rating", "rating-rating": "red", "rating-risk_factors": national_factors(1)},
     )
     assert response.status_code == 200
     assert "Enter why you chose this rating" in response.content.decode()
@@ -134,7 +133,7 @@ def test_an_action_agreed_at_the_meeting_is_in_its_owners_list(meeting, seeded, 
     response = coordinator_client.post(
         item_url(item),
         {
-            "form": "action",
+            "save": "action",
             "action-description": "Convene a community C(E)TR",
             "action-owner_name": "Sam Okafor",
             "action-owner": owner.pk,
@@ -152,7 +151,7 @@ def test_arranging_a_cetr_plans_one_on_the_record(meeting, seeded, coordinator_c
     item = meeting.items.get(person=seeded["red"])
     day = timezone.localdate() + datetime.timedelta(days=20)
     response = coordinator_client.post(
-        item_url(item), {"form": "review", **date_fields("review-review_on", day)}
+        item_url(item), {"save": "review", **date_fields("review-review_on", day)}
     )
     assert response.status_code == 302
     review = Review.objects.get(meeting=meeting)
@@ -167,13 +166,13 @@ def test_arranging_a_cetr_plans_one_on_the_record(meeting, seeded, coordinator_c
 
 def test_escalating_and_closing_an_escalation_at_the_meeting(meeting, seeded, coordinator_client):
     item = meeting.items.get(person=seeded["red"])
-    coordinator_client.post(item_url(item), {"form": "escalate", "escalate-reason": "No C(E)TR in 40 days"})
+    coordinator_client.post(item_url(item), {"save": "escalate", "escalate-reason": "No C(E)TR in 40 days"})
     escalation = Escalation.objects.get(person=seeded["red"])
     assert (escalation.meeting, escalation.is_open) == (meeting, True)
-    response = coordinator_client.post(item_url(item), {"form": "escalate", "escalate-reason": "Again"})
+    response = coordinator_client.post(item_url(item), {"save": "escalate", "escalate-reason": "Again"})
     assert Escalation.objects.filter(person=seeded["red"]).count() == 1
     other = meeting.items.get(person=seeded["escalated"])
-    coordinator_client.post(item_url(other), {"form": "close", "close-outcome": "Panel to fund a placement"})
+    coordinator_client.post(item_url(other), {"save": "close", "close-outcome": "Panel to fund a placement"})
     closed = Escalation.objects.get(person=seeded["escalated"])
     assert (closed.is_open, closed.outcome, closed.closed_at_meeting) == (
         False,
@@ -185,7 +184,7 @@ def test_escalating_and_closing_an_escalation_at_the_meeting(meeting, seeded, co
 
 def test_a_finished_meeting_can_no_longer_be_changed(meeting, coordinator_client):
     item = meeting.items.first()
-    coordinator_client.post(reverse("meetings:finish", args=[meeting.pk]))
+    coordinator_client.post(reverse("meetings:finish", args=[meeting.pk]), {"confirm": "yes"})
     meeting.refresh_from_db()
     assert meeting.is_finished
     response = coordinator_client.post(
@@ -207,12 +206,12 @@ def test_minutes_show_attendance_notes_and_decisions_and_the_pdf_says_the_same(
     item = meeting.items.get(person=seeded["red"])
     coordinator_client.post(
         item_url(item),
-        {"form": "notes", "notes-discussion": "Family under strain", "notes-decisions": "Stay red"},
+        {"save": "notes", "notes-discussion": "Family under strain", "notes-decisions": "Stay red"},
     )
     coordinator_client.post(
         item_url(item),
         {
-            "form": "action",
+            "save": "action",
             "action-description": "Book respite",
             "action-owner_name": "Sam Okafor",
             **date_fields("action-due_on", timezone.localdate() + datetime.timedelta(days=7)),
@@ -245,10 +244,10 @@ def test_a_persons_page_shows_their_own_section_of_the_minutes_and_no_one_elses(
     red = meeting.items.get(person=seeded["red"])
     amber = meeting.items.get(person=seeded["amber"])
     coordinator_client.post(
-        item_url(red), {"form": "notes", "notes-discussion": "About Rhys only", "notes-decisions": ""}
+        item_url(red), {"save": "notes", "notes-discussion": "About Rhys only", "notes-decisions": ""}
     )
     coordinator_client.post(
-        item_url(amber), {"form": "notes", "notes-discussion": "About Asha only", "notes-decisions": ""}
+        item_url(amber), {"save": "notes", "notes-discussion": "About Asha only", "notes-decisions": ""}
     )
     page = coordinator_client.get(detail_url(seeded["red"])).content.decode()
     assert "About Rhys only" in page
@@ -321,7 +320,7 @@ def test_discussing_an_amber_person_at_a_meeting_meets_their_mdt_requirement(
     before = coordinator_client.get(detail_url(seeded["amber"])).content.decode()
     assert "Amber: MDT meeting or C(E)TR needed" in before
     coordinator_client.post(
-        item_url(item), {"form": "notes", "notes-discussion": "Discussed", "notes-decisions": ""}
+        item_url(item), {"save": "notes", "notes-discussion": "Discussed", "notes-decisions": ""}
     )
     after = coordinator_client.get(detail_url(seeded["amber"])).content.decode()
     assert f"Amber: MDT meeting or C(E)TR on {format_date(timezone.localdate())}" in after
@@ -340,7 +339,7 @@ def test_a_filed_persons_item_is_withheld_from_panel_members_but_not_coordinator
     services.save_notes(
         item=meeting.items.get(person=red), discussion="Placement at risk", decisions="", by=coordinator
     )
-    services.finish(meeting=meeting, by=coordinator)
+    services.finish(meeting=meeting, by=coordinator, confirmed=True)
     people_services.remove_from_register(
         person=red, left_on=timezone.localdate(), reason="Moved", by=coordinator
     )

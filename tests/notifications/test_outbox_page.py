@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from dsr.audit.models import AuditEvent
+from dsr.notifications import services
 from dsr.registers.models import Role
 from tests.factories import make_person, member
 from tests.notifications.conftest import tell_family
@@ -110,3 +112,40 @@ def test_the_outbox_runs_the_same_queries_whatever_the_number_of_messages(
 # session, user, memberships, message count, page rows (with register and referral), audit line,
 # and the savepoint and its release around the request's transaction.
 QUERIES_ON_OUTBOX = 8
+
+
+def what_happened(page: str) -> list[str]:
+    """The "What happened" cells of the outbox, newest first."""
+    cells = re.findall(r'aria-hidden="true">What happened </span>([^<]*)</td>', page)
+    return [" ".join(cell.split()) for cell in cells]
+
+
+def test_each_message_says_what_really_became_of_it_and_only_emailed_mail_has_a_sent_time(
+    coordinator_client, person, coordinator, standin
+):
+    kept = tell_family(person, by=coordinator, reference="KEPT")
+    with override_settings(NOTIFY_API_KEY=""):
+        services.send_notification(notification_id=kept.pk)
+    emailed = tell_family(person, by=coordinator, reference="EMAILED")
+    services.send_notification(notification_id=emailed.pk)
+    refused = tell_family(person, by=coordinator, reference="REFUSED")
+    with override_settings(NOTIFY_EMAIL_TEMPLATE_ID="00000000-0000-4000-8000-000000000000"):
+        services.send_notification(notification_id=refused.pk)
+    tell_family(person, by=coordinator, reference="WAITING")
+
+    page = coordinator_client.get(OUTBOX).content.decode()
+
+    happened = what_happened(page)
+    assert happened[0] == "Not sent yet"
+    assert happened[1] == "Failed after 1 attempt"
+    assert happened[2].startswith("Sent ")
+    assert happened[3].startswith("Kept in outbox ")
+    assert re.findall(r'class="nhsuk-tag[^"]*"\s*>\s*([^<]*?)\s*<', page) == [
+        "Waiting to be sent",
+        "Failed",
+        "Sent",
+        "Kept in outbox",
+    ]
+    kept_page = coordinator_client.get(detail_url(kept)).content.decode()
+    assert "Kept in outbox" in kept_page
+    assert "Sent " not in kept_page

@@ -139,7 +139,7 @@ def test_after_the_last_attempt_the_message_has_failed_and_the_outbox_says_so(
 
     client.force_login(coordinator)
     outbox = client.get("/notifications/").content.decode()
-    assert "Failed permanently" in outbox
+    assert f"Failed after {services.MAX_ATTEMPTS} attempts" in outbox
     detail = client.get(f"/notifications/{notification.pk}/").content.decode()
     assert "Not sent. Check the address and contact them another way." in detail
     assert "GOV.UK Notify answered 429 RateLimitError" in detail

@@ -10,7 +10,7 @@ from django.urls import reverse
 from dsr.audit.models import AuditEvent
 from dsr.client_address import client_address
 from tests.factories import member
-from tests.referrals.data import form_data
+from tests.referrals.data import form_data, send
 
 CLIENT = "198.51.100.7"
 PROXY = "10.0.0.2"
@@ -82,8 +82,7 @@ def send_referral(register, forwarded: str, n: int):
     headers = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": forwarded}
     token = f"token-{n}-" + "c" * 40
     client = Client()
-    client.post(reverse("refer:form"), form_data(register, submission_token=token), **headers)
-    return client.post(reverse("refer:check"), {"submission_token": token}, **headers)
+    return send(client, form_data(register, submission_token=token), **headers)
 
 
 def test_the_referral_limit_counts_the_client_not_the_proxy(settings, register):

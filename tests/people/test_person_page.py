@@ -79,13 +79,13 @@ def test_coordinator_sees_who_has_looked_at_the_record(client, person, coordinat
     from dsr.registers.models import Role
     from tests.factories import member
 
-    colleague = member(register, Role.PROFESSIONAL, username="helen")
+    colleague = member(register, Role.PROFESSIONAL, username="helen", first_name="Helen", last_name="Marsh")
     client.force_login(colleague)
     first_look = client.get(detail_url(person)).content.decode()
     assert "Who has looked at this record" not in first_look
     client.force_login(coordinator)
     html = client.get(detail_url(person)).content.decode()
     section = html[html.index('id="access"') :]
-    assert "helen" in section
-    assert "Record viewed" in section
+    assert "Helen Marsh" in section  # by name, not by the name she signs in with
+    assert "Viewed the person&#39;s record" in section
     assert "person record" not in section

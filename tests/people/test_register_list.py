@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dsr.actions import services as action_services
 from dsr.audit.models import AuditEvent
 from dsr.people import services
 from dsr.people.models import Rating
@@ -241,3 +242,33 @@ def test_rating_counts_follow_a_rating_change(coordinator_client, coordinator, p
     html = coordinator_client.get(LIST).content.decode()
     assert 'dsr-rating-count__number">2</span> Red' in html
     assert 'dsr-rating-count__number">0</span> Green' in html
+
+
+def test_list_can_be_sorted_by_rating_red_first(coordinator_client, people):
+    listed = names_listed(coordinator_client.get(LIST, {"sort": "rating"}))
+    # Bob was rated amber, then admitted: blue.
+    assert listed == ["Red, Ruby", "Amber, Amir", "Blue, Bob", "Green, Gina"]
+
+
+def test_list_can_be_sorted_most_overdue_first_by_review_or_action(coordinator_client, coordinator, people):
+    """Gina's review is months away, but an action of hers was due before Ruby's review was."""
+    action_services.add_action(
+        person=people["green"],
+        description="Send the care plan",
+        owner_name="Priya Shah",
+        due_on=datetime.date(2025, 1, 1),
+        by=coordinator,
+    )
+    listed = names_listed(coordinator_client.get(LIST, {"sort": "overdue"}))
+    assert listed[:2] == ["Green, Gina", "Red, Ruby"]
+
+
+@pytest.mark.parametrize("sort", ["overdue", "rating"])
+def test_the_new_sorts_keep_the_list_one_query(
+    client, register, coordinator, django_assert_num_queries, sort
+):
+    for n in range(5):
+        make_person(register=register, by=coordinator, given_name=f"S{n}")
+    client.force_login(coordinator)
+    with django_assert_num_queries(QUERIES_ON_REGISTER_LIST):
+        assert client.get(LIST, {"sort": sort}).status_code == 200

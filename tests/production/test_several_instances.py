@@ -5,6 +5,7 @@ import datetime
 import re
 import secrets
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -64,11 +65,17 @@ def send_referral(base_url: str, register_id: int, client_address: str) -> str |
     """A family sends a referral through the public form, from an address of its own: the reference
     number the confirmation page gives, or None if the referral was refused as one too many."""
     family = Visitor(base_url, forwarded_for=client_address)
-    token = secrets.token_urlsafe(32)
-    answers = {**form_data(submission_token=token), "register": str(register_id)}
-    checking = family.submit("/refer/form/", answers)
-    assert checking.url.endswith("/refer/check/"), checking.text[:3000]
-    sent = family.submit("/refer/check/", {"submission_token": token})
+    # Each page of the form in turn, with the one-time token the pages were rendered with.
+    answers = {**form_data(submission_token=None), "register": str(register_id)}
+    path = "/refer/form/"
+    for _ in range(12):
+        answered = family.submit(path, answers)
+        if answered.url.endswith("/refer/check/"):
+            break
+        assert urlsplit(answered.url).path != path, answered.text[:3000]  # a page with something wrong
+        path = urlsplit(answered.url).path
+    assert answered.url.endswith("/refer/check/"), answered.text[:3000]
+    sent = family.submit("/refer/check/", {})
     if sent.status_code == 429:
         return None
     assert sent.url.endswith("/refer/sent/"), sent.text[:3000]

@@ -3,6 +3,8 @@
 import datetime
 from typing import Any
 
+from django.urls import reverse
+
 from dsr.dates import today, years_before
 from dsr.referrals import services
 from dsr.referrals.models import Referral
@@ -89,3 +91,24 @@ def form_data(register=None, **overrides: Any) -> dict[str, Any]:
         data["register"] = str(register.pk)
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def answer_pages(client, data: dict[str, Any], start: str = "refer:form", **headers: Any):
+    """Answer the referral form's pages in turn, from its first, as a browser would, each page sent with
+    `data` (a page keeps only its own questions); returns the last response: the move to check your
+    answers, or a page showing what is wrong."""
+    url = reverse(start)
+    for _ in range(12):
+        response = client.post(url, data, **headers)
+        if response.status_code != 302 or any(end in response["Location"] for end in ("/check/", "/sent/")):
+            return response
+        url = response["Location"]
+    raise AssertionError(f"The form never reached check your answers: stuck at {url}")
+
+
+def send(client, data: dict[str, Any], start: str = "refer:form", check: str = "refer:check", **headers: Any):
+    """Fill in every page, then send the referral from check your answers; returns the last response."""
+    response = answer_pages(client, data, start, **headers)
+    if response.status_code != 302 or "/check/" not in response["Location"]:
+        return response
+    return client.post(reverse(check), {"submission_token": data["submission_token"]}, **headers)

@@ -189,3 +189,40 @@ def test_the_consent_rule_is_the_same_as_on_a_persons_record(register):
     ok = {**values, "consent_given_on": years_before(today(), 1) - datetime.timedelta(days=1)}
     ok["date_of_birth"] = years_before(today(), 16) + datetime.timedelta(days=30)
     services.validate_referral(register=register, answers=referral_values(**ok))
+
+
+def test_after_accepting_the_referral_does_not_warn_of_the_person_it_made(coordinator_client, register):
+    referral = make_referral(register, nhs_number=valid_nhs_number())
+    coordinator_client.post(accept_url(referral), acceptance())
+    person = Person.objects.get()
+
+    page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "This may be someone already known" not in page
+    assert "No person on the register or open referral has the same NHS number" in page
+    assert f'On the register as <a href="{reverse("people:detail", args=[person.pk])}">' in page
+    queue = coordinator_client.get(reverse("referrals:queue")).content.decode()
+    assert "Already known to the register" not in queue
+
+
+def test_after_accepting_someone_else_with_the_same_details_is_still_a_possible_duplicate(
+    coordinator_client, register, coordinator
+):
+    make_person(register=register, by=coordinator, given_name="Alex", family_name="Morgan")
+    known = Person.objects.get()
+    Person.objects.filter(pk=known.pk).update(date_of_birth=referral_values().date_of_birth)
+    referral = make_referral(register)
+    coordinator_client.post(accept_url(referral), acceptance())  # added as a new person
+
+    page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "This may be someone already known" in page
+    assert page.count("Alex Morgan, born") == 1  # the one already known, not the one just added
+
+
+def test_the_decision_message_says_how_to_contact_the_team(coordinator_client, register):
+    register.team_name = "Kent and Medway DSR team"
+    register.team_email = "dsr@example.nhs.uk"
+    register.save()
+    referral = make_referral(register)
+    coordinator_client.post(accept_url(referral), acceptance())
+    decision = Notification.objects.get(template="referral_decision")
+    assert "To contact the team: Kent and Medway DSR team, email dsr@example.nhs.uk" in decision.body

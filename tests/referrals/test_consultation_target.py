@@ -11,7 +11,7 @@ from dsr.referrals import services
 from dsr.referrals.targets import consultation_due_on, target_in_words
 from dsr.registers.models import Role
 from tests.factories import RegisterFactory, member
-from tests.referrals.data import form_data, make_referral
+from tests.referrals.data import form_data, make_referral, send
 from tests.rights.populated import text_of
 
 D = datetime.date
@@ -126,10 +126,9 @@ def test_an_offered_consultation_has_no_due_date_and_is_not_overdue(client, work
 def test_the_referrer_is_told_the_day_a_consultation_is_due(client, working_days_register):
     with time_machine.travel(at(D(2027, 3, 25)), tick=False):
         data = form_data(working_days_register)
-        client.post(reverse("refer:form"), data)
-        client.post(reverse("refer:check"), {"submission_token": data["submission_token"]})
+        send(client, data)
         confirmation = text_of(client.get(reverse("refer:sent")).content.decode())
-    assert "aim to offer a conversation about it by 5 April 2027." in confirmation
+    assert "aim to offer a conversation about it by 5 April 2027 (within 5 working days" in confirmation
 
 
 QUERIES_ON_QUEUE = 8

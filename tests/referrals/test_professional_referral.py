@@ -9,7 +9,7 @@ from dsr.referrals.models import Referral
 from dsr.registers.models import Role
 from tests.factories import member
 from tests.pages import error_summary
-from tests.referrals.data import form_data, professional_values
+from tests.referrals.data import answer_pages, form_data, professional_values, send
 
 TOKEN = "token-" + "a" * 40
 
@@ -41,15 +41,17 @@ def professional_form(register, **overrides):
 
 
 def test_the_form_is_filled_in_with_who_the_referrer_is(referrer_client):
-    page = referrer_client.get(reverse("referrals:new")).content.decode()
+    first = referrer_client.get(reverse("referrals:new")).content.decode()
+    assert 'name="route"' not in first  # a professional is not asked who they are
+    page = referrer_client.get(reverse("referrals:step", args=["your-details"])).content.decode()
     assert 'value="Dana Okafor"' in page
     assert 'value="dana@example.org"' in page
-    assert "No consent, no referral" in page
-    assert 'name="route"' not in page
+    consent = referrer_client.get(reverse("referrals:step", args=["consent"])).content.decode()
+    assert "No consent, no referral" in consent
 
 
 def test_a_referrer_sends_a_referral_with_the_consent_they_obtained(referrer_client, register):
-    response = referrer_client.post(reverse("referrals:new"), professional_form(register))
+    response = answer_pages(referrer_client, professional_form(register), start="referrals:new")
     assert response["Location"] == reverse("referrals:check")
     referrer_client.post(reverse("referrals:check"), {"submission_token": TOKEN})
     referral = Referral.objects.get()
@@ -69,7 +71,7 @@ def test_a_professional_must_record_how_and_when_consent_was_given(referrer_clie
         consent_confirmed=None,
         **{"consent_given_on[day]": "", "consent_given_on[month]": "", "consent_given_on[year]": ""},
     )
-    response = referrer_client.post(reverse("referrals:new"), data)
+    response = answer_pages(referrer_client, data, start="referrals:new")
     assert {message for _, message in error_summary(response)} == {
         "Enter the date consent was given",
         "Choose how consent was recorded",
@@ -82,8 +84,7 @@ def test_a_best_interests_decision_names_who_made_it(referrer_client, register):
     data = professional_form(
         register, consent_given_by="best_interests", consent_given_by_name="Dr Lee, consultant psychiatrist"
     )
-    referrer_client.post(reverse("referrals:new"), data)
-    referrer_client.post(reverse("referrals:check"), {"submission_token": TOKEN})
+    send(referrer_client, data, start="referrals:new", check="referrals:check")
     assert Referral.objects.get().consent_given_by_name == "Dr Lee, consultant psychiatrist"
 
 

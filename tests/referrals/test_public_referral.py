@@ -10,17 +10,9 @@ from dsr.audit.models import AuditEvent
 from dsr.notifications.models import Notification
 from dsr.referrals.models import Referral
 from tests.pages import audit_changes, error_summary
-from tests.referrals.data import form_data
+from tests.referrals.data import answer_pages, form_data, send
 
 TOKEN = "token-" + "a" * 40
-
-
-def send(client, data) -> object:
-    """Fill in the form, then send it from check-your-answers; returns the last response."""
-    response = client.post(reverse("refer:form"), data)
-    if response.status_code != 302:
-        return response
-    return client.post(reverse("refer:check"), {"submission_token": data["submission_token"]})
 
 
 def errors_on(response) -> list[str]:
@@ -40,7 +32,7 @@ def test_the_start_page_and_form_open_without_signing_in(client, register):
 
 def test_a_parent_sends_a_referral_and_gets_a_reference_number(client, register):
     data = form_data(register)
-    checked = client.post(reverse("refer:form"), data)
+    checked = answer_pages(client, data)
     assert checked.status_code == 302
     assert checked["Location"] == reverse("refer:check")
     check = client.get(reverse("refer:check"))
@@ -198,7 +190,7 @@ def test_an_unknown_concern_or_answer_is_refused(client, register):
 def test_script_typed_into_the_form_is_shown_as_text_never_run(client, register, coordinator):
     script = '<script>alert("x")</script>'
     data = form_data(register, given_name=script, concerns_detail=f"<b>{script}</b>")
-    client.post(reverse("refer:form"), data)
+    answer_pages(client, data)
     check = client.get(reverse("refer:check")).content.decode()
     assert script not in check
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in check
@@ -218,8 +210,8 @@ def test_a_form_sent_twice_makes_one_referral(client, register):
     send(client, data)
     again = client.post(reverse("refer:check"), {"submission_token": TOKEN})
     assert again["Location"] == reverse("refer:sent")
-    # The back button and the first page posted again, with the same one-time token.
-    replayed = client.post(reverse("refer:form"), data)
+    # The back button and a page posted again, with the same one-time token.
+    replayed = client.post(reverse("refer:step", args=["person"]), data)
     assert replayed["Location"] == reverse("refer:sent")
     assert Referral.objects.count() == 1
 

@@ -35,6 +35,7 @@ class Redirect:
 IN = Redirect("login")  # to the sign-in page, with ?next=
 HOME = Redirect("home")
 LIST = Redirect("people:list")
+TODAY = Redirect("today")
 AUDIT = Redirect("governance:audit_trail")
 FIGS = Redirect("reports:summary")
 ADMIN = Redirect("admin:index")
@@ -61,7 +62,8 @@ ROLES = (
 # fmt: off
 ACCESS = {
     #                                 anon    coord   prof    kw      kw_not  refer   ig      analyst admin
-    "home":                          (IN,     LIST,   LIST,   LIST,   LIST,   200,    AUDIT,  FIGS,   ADMIN),
+    "home":                          (IN,     TODAY,  TODAY,  TODAY,  TODAY,  TODAY,  AUDIT,  FIGS,   ADMIN),
+    "today":                         (IN,     200,    200,    200,    200,    200,    403,    403,    403),
     "switch_register":               (IN,     HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
     "login":                         (200,    HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME),
     "logout":                        (IN,     IN,     IN,     IN,     IN,     IN,     IN,     IN,     IN),
@@ -91,7 +93,13 @@ ACCESS = {
     "session_keep_alive":            (IN,     200,    200,    200,    200,    200,    200,    200,    200),
     # The health check, for load balancers and monitoring: no sign-in, no person data.
     "healthz":                       (200,    200,    200,    200,    200,    200,    200,    200,    200),
+    # What every visitor may read, signed in or not: linked from the footer of every page.
+    "privacy":                       (200,    200,    200,    200,    200,    200,    200,    200,    200),
+    "accessibility":                 (200,    200,    200,    200,    200,    200,    200,    200,    200),
+    "cookies":                       (200,    200,    200,    200,    200,    200,    200,    200,    200),
     "people:list":                   (IN,     200,    200,    200,    200,    403,    403,    403,    403),
+    "people:export_csv":             (IN,     200,    200,    200,    200,    403,    403,    403,    403),
+    "people:export_xlsx":            (IN,     200,    200,    200,    200,    403,    403,    403,    403),
     "people:add":                    (IN,     200,    403,    403,    403,    403,    403,    403,    403),
     "people:detail":                 (IN,     200,    200,    200,    404,    404,    404,    404,    404),
     "people:change_details":         (IN,     200,    403,    403,    404,    404,    404,    404,    404),
@@ -133,7 +141,8 @@ ACCESS = {
     "meetings:run":                  (IN,     302,    403,    404,    404,    404,    404,    404,    404),
     "meetings:item":                 (IN,     200,    403,    404,    404,    404,    404,    404,    404),
     "meetings:autosave":             (IN,     200,    403,    404,    404,    404,    404,    404,    404),
-    "meetings:finish":               (IN,     302,    403,    404,    404,    404,    404,    404,    404),
+    "meetings:finish":               (IN,     200,    403,    404,    404,    404,    404,    404,    404),
+    "meetings:cancel":               (IN,     200,    403,    404,    404,    404,    404,    404,    404),
     "meetings:minutes":              (IN,     200,    200,    404,    404,    404,    404,    404,    404),
     "meetings:minutes_pdf":          (IN,     200,    200,    404,    404,    404,    404,    404,    404),
     "meetings:escalate":             (IN,     200,    200,    403,    404,    404,    404,    404,    404),
@@ -173,11 +182,17 @@ ACCESS = {
     # without answers or a sent referral go back to the form.
     "refer:start":                   (200,    200,    200,    200,    200,    200,    200,    200,    200),
     "refer:form":                    (200,    200,    200,    200,    200,    200,    200,    200,    200),
+    "refer:step":                    (200,    200,    200,    200,    200,    200,    200,    200,    200),
     "refer:check":                   (REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF),
     "refer:sent":                    (REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF,    REF),
     # Referrals: made by referrers, professionals and coordinators; triaged by coordinators only.
     "referrals:new":                 (IN,     200,    200,    403,    403,    200,    403,    403,    403),
+    "referrals:step":                (IN,     200,    200,    403,    403,    200,    403,    403,    403),
     "referrals:mine":                (IN,     200,    200,    403,    403,    200,    403,    403,    403),
+    # A referrer opens each referral they made (the world's referral is the referrer's); anyone else's is
+    # not found. A register's coordinator puts it on the public referral form.
+    "referrals:my_referral":         (IN,     403,    403,    403,    403,    200,    403,    403,    403),
+    "referrals:public_form":         (IN,     200,    403,    403,    403,    403,    403,    403,    403),
     "referrals:check":               (IN,     NEW,    NEW,    403,    403,    NEW,    403,    403,    403),
     "referrals:sent":                (IN,     NEW,    NEW,    403,    403,    NEW,    403,    403,    403),
     "referrals:queue":               (IN,     200,    403,    403,    403,    403,    403,    403,    403),
@@ -197,7 +212,7 @@ ACCESS = {
 # fmt: on
 
 # Pages that only answer a POST (a GET would be refused with 405).
-POST_ONLY = {"switch_register", "logout", "session_keep_alive", "meetings:autosave", "meetings:finish"}
+POST_ONLY = {"switch_register", "logout", "session_keep_alive", "meetings:autosave"}
 
 CASES = [(role, name, row[i]) for name, row in ACCESS.items() for i, role in enumerate(ROLES)]
 
@@ -253,7 +268,9 @@ def build_world() -> World:
     return World(
         register=register,
         other_register=other_register,
-        records=give_record_ids(person, users["coordinator"], keyworker=users["keyworker"]),
+        records=give_record_ids(
+            person, users["coordinator"], keyworker=users["keyworker"], referrer=users["referrer"]
+        ),
         other_records=give_record_ids(other_person, other_coordinator, keyworker=users["keyworker"]),
         users=users,
     )

@@ -14,7 +14,10 @@ OPENS_THE_RECORD = ("open_every_record", "open_allocated_records")
 
 # The policy action (or actions, any of which will do) that guards each page.
 GUARDS: dict[str, tuple[str, ...]] = {
+    "today": ("see_register_list", "follow_own_referrals"),
     "people:list": ("see_register_list",),
+    "people:export_csv": ("see_register_list",),
+    "people:export_xlsx": ("see_register_list",),
     "people:add": ("add_person",),
     "people:detail": OPENS_THE_RECORD,
     "people:change_details": ("change_details",),
@@ -48,6 +51,7 @@ GUARDS: dict[str, tuple[str, ...]] = {
     "meetings:item": ("run_meeting",),
     "meetings:autosave": ("run_meeting",),
     "meetings:finish": ("run_meeting",),
+    "meetings:cancel": ("run_meeting",),
     "meetings:minutes": ("see_meetings",),
     "meetings:minutes_pdf": ("see_meetings",),
     "meetings:escalate": ("escalate",),
@@ -67,6 +71,9 @@ GUARDS: dict[str, tuple[str, ...]] = {
     "notifications:detail": ("read_outbox",),
     "referrals:new": ("make_referral",),
     "referrals:mine": ("make_referral",),
+    "referrals:step": ("make_referral",),
+    "referrals:my_referral": ("follow_own_referrals",),
+    "referrals:public_form": ("publish_referral_form",),
     "referrals:check": ("make_referral",),
     "referrals:sent": ("make_referral",),
     "referrals:queue": ("triage_referrals",),
@@ -82,7 +89,8 @@ GUARDS: dict[str, tuple[str, ...]] = {
 }
 
 # Pages no register role guards: signing in and out, one's own account and second factors, the session,
-# the health check, the public referral form, and Django's admin (staff only, checked by Django).
+# the health check, the public referral form, the privacy notice, accessibility statement and cookies page,
+# and Django's admin (staff only, checked by Django).
 UNGUARDED = {
     "home",
     "switch_register",
@@ -93,6 +101,9 @@ UNGUARDED = {
     "session_status",
     "session_keep_alive",
     "healthz",
+    "privacy",
+    "accessibility",
+    "cookies",
     "admin:index",
     *(name for name in ACCESS if name.startswith(("account_", "mfa_", "refer:"))),
 }

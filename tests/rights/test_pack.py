@@ -186,22 +186,33 @@ def test_the_access_log_shows_who_looked_at_and_changed_the_record(produced, ful
     archive = produced.archive
     log = json.loads(archive.read("record.json"))["access_log"]
     assert log == sorted(log, key=lambda line: line["at"])
-    assert {"user": "Priya Shah", "role": "Register coordinator", "what": "Record created"}.items() <= log[
-        0
-    ].items()
-    ig_reads = [line for line in log if line["user"] == "Grace Adeyemi" and line["what"].endswith("viewed")]
+    assert {
+        "user": "Priya Shah",
+        "role": "Register coordinator",
+        "what": "Created the person's record",
+    }.items() <= log[0].items()
+    ig_reads = [line for line in log if line["user"] == "Grace Adeyemi" and line["what"].startswith("Viewed")]
     assert ig_reads and ig_reads[0]["role"] == "Information governance officer"
-    assert ig_reads[0]["what"] == "Information requests page viewed" and ig_reads[0]["source"] == "Web page"
+    assert (
+        ig_reads[0]["what"] == "Viewed the information requests page" and ig_reads[0]["source"] == "Web page"
+    )
     assert len(log) == produced.events
     text = pdf_text(archive)
     assert "Who has looked at or changed this record" in text
-    assert "Grace Adeyemi Information governance officer Information requests page viewed Web page" in text
+    assert (
+        "Grace Adeyemi Information governance officer Viewed the information requests page Web page" in text
+    )
 
 
 def test_the_access_log_says_what_was_done_in_plain_words(produced):
     log = json.loads(produced.archive.read("record.json"))["access_log"]
     said = {line["what"] for line in log}
-    assert {"Record created", "Rating recorded", "Diagnosis recorded", "Care team member recorded"} <= said
+    assert {
+        "Created the person's record",
+        "Changed the rating",
+        "Recorded a diagnosis",
+        "Added a care team member",
+    } <= said
     assert not [what for what in said if "_" in what or what.split()[0].islower()]
     text = pdf_text(produced.archive)
     for code_name in (
@@ -275,3 +286,14 @@ def test_building_the_pack_runs_the_same_queries_whatever_the_number_of_records(
 # One per registered kind of record, one for the risk factors of the ratings, and the access log's
 # events, users and memberships.
 QUERIES_TO_BUILD_A_PACK = len(records.pack_kinds()) + 1 + 3
+
+
+def test_the_pack_names_a_referrals_concerns_in_words_not_codes(register):
+    from dsr.referrals.models import Referral
+    from tests.referrals.data import make_referral
+
+    referral = make_referral(register, concerns=("risk_of_harm", "services_breaking_down"))
+    shown = dict(records.readable(records.kind_for(Referral), referral))
+    assert shown["Concerns"] == (
+        "There is a risk of harm to themselves or others; Their support or services are breaking down"
+    )

@@ -64,14 +64,14 @@ def test_who_looked_at_the_record_last_month(ig_client, person, last_months_visi
     response = ig_client.get(page_url(person), {"month": "2026-10"})
     shown = section(response, "access")
     assert "in October 2026" in shown
-    assert "14 October 2026 at 11:00 Sam Okafor Keyworker Record viewed" in shown
+    assert "14 October 2026 at 11:00 Sam Okafor Keyworker Viewed the person's record" in shown
     assert "Helen Marsh" not in shown
     assert "Priya Shah" not in shown  # added Jamie in November
 
     everything = section(ig_client.get(page_url(person)), "access")
-    assert "Helen Marsh Panel member or professional Record viewed" in everything
+    assert "Helen Marsh Panel member or professional Viewed the person's record" in everything
     assert "Sam Okafor" in everything
-    assert "Grace Adeyemi Information governance officer Information requests page viewed" in everything
+    assert "Grace Adeyemi Information governance officer Viewed the information requests page" in everything
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
@@ -84,7 +84,7 @@ def test_the_audit_trail_link_is_filtered_to_the_person_and_month(ig_client, per
     assert link in html
     trail = ig_client.get(link.replace("&amp;", "&"))
     assert trail.status_code == 200
-    assert text_of(trail.content.decode()).count("Record viewed") == 1
+    assert text_of(trail.content.decode()).count("Viewed the person's record") == 1
 
 
 def test_the_access_list_says_what_was_done_in_plain_words_and_names_the_users(
@@ -98,11 +98,18 @@ def test_the_access_list_says_what_was_done_in_plain_words_and_names_the_users(
 
     shown = section(ig_client.get(page_url(person)), "access")
 
-    assert "Priya Shah Register coordinator Record created" in shown
-    assert "Priya Shah Register coordinator Rating recorded" in shown
-    assert "Priya Shah Register coordinator Record viewed" in shown
-    assert "Olu Bello Record viewed" in shown  # not a member of the register: no role here
-    for code_name in ("riskrating", "change_rating", "change rating", "person_record", "Viewed", "Created"):
+    assert "Priya Shah Register coordinator Created the person's record" in shown
+    assert "Priya Shah Register coordinator Changed the rating" in shown
+    assert "Priya Shah Register coordinator Viewed the person's record" in shown
+    assert "Olu Bello Viewed the person's record" in shown  # not a member of the register: no role here
+    for code_name in (
+        "riskrating",
+        "change_rating",
+        "change rating",
+        "person_record",
+        "Listed",
+        "Viewed add",
+    ):
         assert code_name not in shown
 
 

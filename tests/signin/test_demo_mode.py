@@ -19,7 +19,7 @@ def test_in_a_demonstration_the_demos_coordinator_signs_in_with_a_password_alone
     settings.DEMO_MODE = True
     member(register, Role.COORDINATOR, username="coordinator")
     page = sign_in(client, "coordinator")
-    assert page.redirect_chain[-1][0] == reverse("people:list")
+    assert page.redirect_chain[-1][0] == reverse("today")
     assert "A demonstration with fictional people" in page.content.decode()
 
 

@@ -29,7 +29,7 @@ def test_a_coordinator_signs_in_with_a_password_then_a_code_from_their_app(clien
     assert "Enter your security code" in page
     done = client.post(CODE, {"code": app.now()}, follow=True)
 
-    assert done.redirect_chain[-1][0] == reverse("people:list")
+    assert done.redirect_chain[-1][0] == reverse("today")
     assert client.get(reverse("people:list")).status_code == 200
 
 

@@ -196,37 +196,33 @@ FORMS = {
     "rate at a meeting": Form(
         url=Records.item_url,
         data=lambda r: {
-            "form": "rating",
+            "save": "rating",
             "rating-rating": "red",
             "rating-rationale": "Placement breaking down",
             "rating-risk_factors": [str(f.pk) for f in national_risk_factors()[:1]],
             **date_fields("rating-next_review_due", IN_TWO_WEEKS),
         },
         made=lambda r: RiskRating.objects.filter(person=r.person, meeting=r.item.meeting),
-        on_the_page="rating",
     ),
     "agree an action at a meeting": Form(
         url=Records.item_url,
         data=lambda r: {
-            "form": "action",
+            "save": "action",
             "action-description": "Convene a community C(E)TR",
             "action-owner_name": "Sam Okafor",
             **date_fields("action-due_on", IN_TWO_WEEKS),
         },
         made=lambda r: Action.objects.filter(person=r.person, meeting=r.item.meeting),
-        on_the_page="action",
     ),
     "arrange a C(E)TR at a meeting": Form(
         url=Records.item_url,
-        data=lambda r: {"form": "review", **date_fields("review-review_on", IN_TWO_WEEKS)},
+        data=lambda r: {"save": "review", **date_fields("review-review_on", IN_TWO_WEEKS)},
         made=lambda r: Review.objects.filter(person=r.person, meeting=r.item.meeting),
-        on_the_page="review",
     ),
     "escalate at a meeting": Form(
         url=Records.item_url,
-        data=lambda r: {"form": "escalate", "escalate-reason": "No C(E)TR in 40 days"},
+        data=lambda r: {"save": "escalate", "escalate-reason": "No C(E)TR in 40 days"},
         made=lambda r: Escalation.objects.filter(person=r.person, meeting=r.item.meeting),
-        on_the_page="escalate",
     ),
 }
 

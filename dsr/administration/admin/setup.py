@@ -58,12 +58,18 @@ class RiskFactorInline(admin.TabularInline):
 
 @admin.register(Register)
 class RegisterAdmin(ConfigurationAdmin):
-    list_display = ["name", "min_age", "max_age"]
+    list_display = ["name", "min_age", "max_age", "published"]
     search_fields = ["name", "short_name"]
     filter_horizontal = ["organisations"]
     inlines = [RiskFactorInline]
+    # The register's coordinator puts it on the public referral form (dsr.referrals.views).
+    readonly_fields = ["published"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "organisations"]}),
+        (
+            "How to contact the team (shown to people who refer, and in messages)",
+            {"fields": ["team_name", "team_phone", "team_email", "data_protection_officer", "published"]},
+        ),
         (
             "Who the register is for",
             {"fields": ["min_age", "max_age", "waiting_list_eligible", "waiting_list_max_age"]},

@@ -1,14 +1,18 @@
 // Running a meeting: notes save themselves as they are typed, and nothing typed is lost when the
-// connection drops. Without JavaScript the page works through its Save buttons.
+// connection drops. Without JavaScript the page works through its buttons, which send the notes too.
 (() => {
   const draftKey = (panel) => `dsr-meeting-notes-${panel.dataset.item}`;
   const status = () => document.getElementById("autosave-status");
+  const notesBoxes = (panel) => panel.querySelectorAll("textarea[data-autosave]");
+
+  function say(text) {
+    const place = status();
+    if (place) place.textContent = text;
+  }
 
   function keepDraft(panel) {
-    const form = panel.querySelector("#notes-form");
-    if (!form) return;
     const values = {};
-    for (const box of form.querySelectorAll("textarea")) values[box.name] = box.value;
+    for (const box of notesBoxes(panel)) values[box.name] = box.value;
     try { localStorage.setItem(draftKey(panel), JSON.stringify(values)); } catch (error) { /* storage full or off */ }
   }
 
@@ -21,68 +25,62 @@
   function restoreDraft(panel) {
     let values = null;
     try { values = JSON.parse(localStorage.getItem(draftKey(panel)) || "null"); } catch (error) { values = null; }
-    const form = panel.querySelector("#notes-form");
-    if (!values || !form) return;
+    const boxes = notesBoxes(panel);
+    if (!values || !boxes.length) return;
     let restored = false;
-    for (const box of form.querySelectorAll("textarea")) {
+    for (const box of boxes) {
       if (typeof values[box.name] === "string" && values[box.name] !== box.value) {
         box.value = values[box.name];
         restored = true;
       }
     }
     if (restored) {
-      status().textContent = "Notes typed before the connection dropped were put back; saving them now.";
-      htmx.trigger(form.querySelector("textarea"), "dsr:retry-save");
+      say("Notes typed here that had not been saved were put back; saving them now.");
+      htmx.trigger(boxes[0], "dsr:retry-save");
     } else {
       dropDraft(panel);
     }
   }
 
+  // A decision sent with a problem saved nothing, not even the notes sent with it: they are back in their
+  // boxes as typed, and are saved now as if just typed.
   function setUp(panel) {
-    if (!panel || !panel.querySelector("#notes-form")) return;
+    if (!panel) return;
     restoreDraft(panel);
+    const boxes = notesBoxes(panel);
+    if (boxes.length && panel.querySelector(".nhsuk-error-summary")) htmx.trigger(boxes[0], "dsr:retry-save");
   }
+
+  const isAutosave = (element) => element && element.matches && element.matches("[data-autosave]");
 
   document.addEventListener("input", (event) => {
     const panel = event.target.closest && event.target.closest("#item-panel");
-    if (panel && event.target.matches("#notes-form textarea")) keepDraft(panel);
+    if (panel && isAutosave(event.target)) keepDraft(panel);
   });
 
-  // The notes form being sent stops a typed save still on its way (hx-sync replace): not a dropped
-  // connection, so nothing to keep or try again.
-  document.addEventListener("htmx:beforeRequest", (event) => {
-    const form = event.detail.elt;
-    if (form.matches && form.matches("#notes-form")) form.dataset.sending = "true";
-  });
-
+  // A typed save that worked: the notes are on the server, so the copy in this browser can go.
   document.addEventListener("htmx:afterRequest", (event) => {
     const source = event.detail.elt;
-    if (source.matches && source.matches("#notes-form")) delete source.dataset.sending;
-    if (!source.matches || !source.matches("[data-autosave]")) return;
+    if (!event.detail.successful || !isAutosave(source)) return;
     const panel = source.closest("#item-panel");
-    const form = source.closest("#notes-form");
-    if (form && form.dataset.sending) return;
-    if (event.detail.successful) {
-      dropDraft(panel);
-    } else if (!event.detail.xhr || event.detail.xhr.status === 0) {
-      status().textContent = "Not saved: the connection has dropped. Your notes are kept in this browser and will be saved when it comes back.";
-      htmx.trigger(source, "dsr:retry-save");
+    if (panel) dropDraft(panel);
+  });
+
+  // Only a save that really failed says so. A typed save stopped because the page was sent with the same
+  // notes (htmx:sendAbort) is not a failure and says nothing.
+  document.addEventListener("htmx:sendError", (event) => {
+    const source = event.detail.elt;
+    if (isAutosave(source)) {
+      say("Not saved: the connection has dropped. Your notes are kept in this browser and will be saved when it comes back.");
+      if (document.body.contains(source)) htmx.trigger(source, "dsr:retry-save");
+    } else {
+      say("Not sent: the connection has dropped. Try again when it is back; nothing you typed is lost.");
     }
   });
 
   document.addEventListener("htmx:responseError", (event) => {
     const source = event.detail.elt;
-    if (source.matches && source.matches("[data-autosave]")) {
-      status().textContent = `Not saved: ${event.detail.xhr.responseText}`;
-    }
-  });
-
-  // A form that could not be sent (no connection) says so instead of doing nothing.
-  document.addEventListener("htmx:sendError", (event) => {
-    const source = event.detail.elt;
-    if (source.matches && source.matches("[data-autosave]")) return;
-    const place = status();
-    if (place) place.textContent = "Not sent: the connection has dropped. Try again when it is back; nothing you typed is lost.";
+    if (isAutosave(source)) say(`Not saved: ${event.detail.xhr.responseText}`);
   });
 
   // After moving to another item, take focus to its heading so a screen reader announces it.
@@ -98,7 +96,7 @@
   // Ctrl (or Cmd) and Enter in the notes: save and go to the next item.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
-    if (!event.target.matches || !event.target.matches("#notes-form textarea")) return;
+    if (!isAutosave(event.target)) return;
     event.preventDefault();
     const next = document.getElementById("save-next");
     if (next) next.click();

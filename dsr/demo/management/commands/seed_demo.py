@@ -38,6 +38,8 @@ from dsr.referrals.models import Referral
 from dsr.referrals.values import ReferralAnswers
 from dsr.registers.models import Membership, Organisation, Register, Role
 from dsr.registers.personas import DEMO_PASSWORD, PERSONAS
+from dsr.rights import services as rights_services
+from dsr.rights.models import Relationship
 
 ORGANISATIONS = [
     ("NHS Kent and Medway ICB", Organisation.Kind.ICB),
@@ -114,30 +116,95 @@ HOSPITALS = [
     "Tier 4 CAMHS unit, Tonbridge",
     "Cygnet Hospital Godden Green",
 ]
-SAFETY = [
-    "Becomes very distressed by unexpected changes to routine; give notice of visits. Has run into "
-    "traffic when overwhelmed: do not approach quickly.",
-    "Self-harms by head-banging when in pain; check for toothache or constipation first.",
-    "Non-speaking: uses a communication book and Makaton. Mum is the best interpreter of distress.",
-    "Sensory: cannot tolerate fluorescent lighting or loud rooms. Meet at home or outdoors.",
-    "Has absconded from school twice this term. Police aware; safeguarding plan in place.",
-]
-RATIONALE = {
-    "red": [
-        "Placement breaking down after three incidents this week; family exhausted and asking for "
-        "respite. Admission considered by CAMHS crisis team.",
-        "Escalating self-harm and not attending school; parents report they cannot keep them safe.",
+# What everyone should know, and why a rating was given, for children and for adults: a school is part of a
+# child's life, not of a 40-year-old's.
+SAFETY = {
+    "children": [
+        "Becomes very distressed by unexpected changes to routine; give notice of visits. Has run into "
+        "traffic when overwhelmed: do not approach quickly.",
+        "Self-harms by head-banging when in pain; check for toothache or constipation first.",
+        "Non-speaking: uses a communication book and Makaton. Mum is the best interpreter of distress.",
+        "Has absconded from school twice this term. Police aware; safeguarding plan in place.",
     ],
-    "amber": [
-        "Increasing distress since change of school; CAMHS involved. Needs a multi-agency meeting "
-        "soon to avoid crisis.",
-        "Support staff turnover high; some incidents at home but managed.",
-    ],
-    "green": [
-        "Settled at home with a stable care package; family and school report a good month.",
-        "Risks managed well with the positive behaviour support plan in place.",
+    "adults": [
+        "Becomes very distressed by unexpected changes to routine; give notice of visits.",
+        "Self-harms by head-banging when in pain; check for toothache or constipation first.",
+        "Sensory: cannot tolerate fluorescent lighting or loud rooms. Meet at home or outdoors.",
+        "Non-speaking: uses a communication book. The support team leader knows the signs of distress.",
     ],
 }
+RATIONALE = {
+    "children": {
+        "red": [
+            "Placement breaking down after three incidents this week; family exhausted and asking for "
+            "respite. Admission considered by CAMHS crisis team.",
+            "Escalating self-harm and not attending school; parents report they cannot keep them safe.",
+        ],
+        "amber": [
+            "Increasing distress since change of school; CAMHS involved. Needs a multi-agency meeting "
+            "soon to avoid crisis.",
+            "Short breaks cancelled twice this month; some incidents at home but managed.",
+        ],
+        "green": [
+            "Settled at home with a stable care package; family and school report a good month.",
+            "Risks managed well with the positive behaviour support plan in place.",
+        ],
+    },
+    "adults": {
+        "red": [
+            "Supported living placement giving notice after repeated incidents; crisis team visiting "
+            "daily. Admission being considered.",
+            "Stopped eating and sleeping since their mother's death; police called twice this week.",
+        ],
+        "amber": [
+            "Support staff turnover high; some incidents at home but managed.",
+            "Day service closed; more distress at home. Needs a multi-agency meeting soon to avoid crisis.",
+        ],
+        "green": [
+            "Settled in supported living with a stable staff team; a good month.",
+            "Risks managed well with the positive behaviour support plan in place.",
+        ],
+    },
+}
+# The care team: everyone has health and social care involved; children have their school too.
+CARE_TEAM = {
+    "children": [
+        (
+            "Dr Kate Lowe",
+            "Consultant child and adolescent psychiatrist",
+            "Kent and Medway NHS and Social Care Partnership Trust",
+        ),
+        ("Mark Ellis", "Children's social worker", "Kent County Council"),
+        ("Jo Patel", "SENCO", "Hillview Academy"),
+        ("Sian Reid", "SENCO", "Oakfield Primary School"),
+    ],
+    "adults": [
+        (
+            "Dr Raj Mehta",
+            "Consultant psychiatrist (learning disability)",
+            "Kent and Medway NHS and Social Care Partnership Trust",
+        ),
+        ("Tom Birch", "Adult social worker", "Kent County Council"),
+        ("Helen Ward", "Community learning disability nurse", "Kent Community Health NHS Foundation Trust"),
+        ("Nadia Osei", "Independent advocate", "Compass Advocacy"),
+    ],
+}
+CONTACTS = {
+    "children": [
+        "Phoned mum: a better week, sleeping more.",
+        "Home visit with social worker; agreed to chase short breaks.",
+        "School reports two incidents; SENCO arranging a review of the EHCP.",
+    ],
+    "adults": [
+        "Phoned the support team leader: a better week, sleeping more.",
+        "Home visit with the social worker; agreed to chase a day service place.",
+        "Community nurse reports weight loss; GP appointment booked.",
+    ],
+}
+
+
+# Which of the demo's people (in the order they are made, the children's register first) turns 18 soon.
+TURNING_18 = 1
 
 
 def nhs_numbers(rng: random.Random):
@@ -176,6 +243,11 @@ class Command(BaseCommand):
         children = Register.objects.create(
             name="Kent and Medway — children and young people",
             short_name="Children and young people",
+            published=True,
+            team_name="Kent and Medway Dynamic Support Register team",
+            team_phone="01622 000 001",
+            team_email="dsr.children@example.nhs.uk",
+            data_protection_officer="Data protection officer, dpo@example.nhs.uk",
             min_age=0,
             max_age=17,
             waiting_list_max_age=17,
@@ -187,6 +259,11 @@ class Command(BaseCommand):
         adults = Register.objects.create(
             name="Kent and Medway — adults",
             short_name="Adults",
+            published=True,
+            team_name="Kent and Medway Dynamic Support Register team (adults)",
+            team_phone="01622 000 002",
+            team_email="dsr.adults@example.nhs.uk",
+            data_protection_officer="Data protection officer, dpo@example.nhs.uk",
             min_age=18,
             max_age=80,
             waiting_list_max_age=25,
@@ -213,7 +290,8 @@ class Command(BaseCommand):
                 is_superuser=persona.is_staff,
             )
             users[persona.username] = user
-            registers = [children] if persona.role == Role.KEYWORKER else [children, adults]
+            # The keyworker works with children, and the referrer is a primary school's SENCO.
+            registers = [children] if persona.role in (Role.KEYWORKER, Role.REFERRER) else [children, adults]
             for register in registers:
                 Membership.objects.create(
                     user=user,
@@ -227,8 +305,12 @@ class Command(BaseCommand):
         today = timezone.localdate()
         for n in range(count):
             register = children if n < count * 0.6 else adults
+            group = "children" if register is children else "adults"
             age = rng.randint(6, 17) if register is children else rng.randint(18, 45)
             born = today - datetime.timedelta(days=age * 365 + rng.randint(10, 350))
+            if n == TURNING_18:
+                # Turns 18 in about four months: the move to adults' services is due.
+                age, born = 17, years_before(today + datetime.timedelta(days=120), 18)
             joined_days_ago = rng.randint(150, 700)
             joined_at = timezone.now() - datetime.timedelta(days=joined_days_ago)
             first_rating = rng.choice(["green", "amber", "amber", "red"])
@@ -258,11 +340,16 @@ class Command(BaseCommand):
                         "Referred by social care",
                         "Self-referral by parent",
                         "Referred by SENCO",
-                        "Referred by community learning disability team",
+                    ]
+                    if register is children
+                    else [
+                        "Referred by the community learning disability team",
+                        "Referred by adult social care",
+                        "Self-referral",
                     ]
                 ),
                 rating=first_rating,
-                rationale=rng.choice(RATIONALE[first_rating]),
+                rationale=rng.choice(RATIONALE[group][first_rating]),
                 factors=rng.sample(factors, 3),
                 by=coordinator,
                 joined_at=joined_at,
@@ -271,13 +358,15 @@ class Command(BaseCommand):
                 person=person,
                 by=coordinator,
                 circumstances=CircumstancesUpdate(
-                    key_safety_information=rng.choice(SAFETY),
+                    key_safety_information=rng.choice(SAFETY[group]),
                     why_enhanced_support="Rising risk of admission; services need to act together.",
                     health="Under CAMHS."
                     if register is children
                     else "Under the community learning disability team.",
                     education="EHCP in place; specialist school." if register is children else "",
-                    social="Lives with family; short breaks twice a month.",
+                    social="Lives with family; short breaks twice a month."
+                    if register is children
+                    else "Lives with a support team of four; sees family at weekends.",
                 ),
             )
             services.add_diagnosis(
@@ -314,13 +403,7 @@ class Command(BaseCommand):
                     contact=LoggedContact(
                         kind=rng.choice(ContactLog.Kind.values),
                         occurred_on=today - datetime.timedelta(days=days_ago),
-                        summary=rng.choice(
-                            [
-                                "Phoned mum: a better week, sleeping more.",
-                                "Home visit with social worker; agreed to chase respite.",
-                                "School reports two incidents; SENCO arranging review.",
-                            ]
-                        ),
+                        summary=rng.choice(CONTACTS[group]),
                     ),
                 )
         # One leaver who just left, one whose record is due for filing, one due for erasure.
@@ -343,20 +426,19 @@ class Command(BaseCommand):
                 review_on=today + datetime.timedelta(days=60),
                 by=users["ig"],
             )
+        # Last month's meeting came before this month's referrals; next week's takes them onto its agenda.
+        add_finished_meeting(children=children, users=users)
         add_demo_referrals(children=children, adults=adults, users=users, numbers=numbers)
-        add_demo_meetings(children=children, users=users)
+        add_upcoming_meeting(children=children, users=users)
+        add_demo_subject_access_request(adults=adults, users=users)
 
     def care_team(self, rng, person, users, organisations, started_on) -> None:
-        team = [
-            (
-                "Dr Kate Lowe",
-                "Consultant psychiatrist",
-                "Kent and Medway NHS and Social Care Partnership Trust",
-            ),
-            ("Mark Ellis", "Social worker", "Kent County Council"),
-            ("Jo Patel", "SENCO", "Hillview Academy"),
-        ]
-        for name, role, organisation in rng.sample(team, 2):
+        """A doctor or nurse and a social worker for everyone; a child's school SENCO; an adult's advocate for
+        some."""
+        team = CARE_TEAM["children" if person.is_child else "adults"]
+        health, social, *others = team
+        members = [health, social, *rng.sample(others, 1)]
+        for name, role, organisation in members:
             services.add_involvement(
                 person=person,
                 by=users["coordinator"],
@@ -367,7 +449,7 @@ class Command(BaseCommand):
                     contact="",
                     user=None,
                     is_keyworker=False,
-                    is_care_coordinator=role == "Social worker",
+                    is_care_coordinator=role.endswith("social worker"),
                     is_lead_professional=False,
                     started_on=started_on,
                 ),
@@ -409,7 +491,7 @@ class Command(BaseCommand):
             record_rating(
                 person=person,
                 rating=rating,
-                rationale=rng.choice(RATIONALE[rating]),
+                rationale=rng.choice(RATIONALE["children" if person.is_child else "adults"][rating]),
                 factors=rng.sample(factors, 2),
                 next_review_due=due,
                 by=by,
@@ -451,7 +533,8 @@ class Command(BaseCommand):
 
 
 def add_demo_referrals(*, children, adults, users, numbers) -> None:
-    """A few referrals at different stages of triage, one of them for someone already known."""
+    """Referrals in every state of triage: received (one of them for someone already known), consultation
+    offered, awaiting the next meeting, accepted, declined, more information needed, and withdrawn."""
 
     today = timezone.localdate()
     known = (  # someone already on the register, under 16 so that a parent's consent stands
@@ -562,7 +645,127 @@ def add_demo_referrals(*, children, adults, users, numbers) -> None:
                 "consent_given_by_name": "Owen Price",
             },
         ),
+        (
+            children,
+            20,
+            referrer,
+            {
+                "route": "professional",
+                "given_name": "Isaac",
+                "family_name": "Bell",
+                "date_of_birth": today - datetime.timedelta(days=9 * 365 + 200),
+                "nhs_number": next(numbers),
+                "contact_name": "Laura Bell",
+                "contact_email": "laura.bell@example.com",
+                "autism": "diagnosed",
+                "referrer_name": referrer.get_full_name(),
+                "referrer_role": "SENCO",
+                "referrer_organisation": "Oakfield Primary School",
+                "referrer_email": referrer.email,
+                "concerns": ["risk_of_harm", "services_breaking_down"],
+                "concerns_detail": "Excluded twice this term; hitting out at his sister at home.",
+                "consent_given_by": Consent.GivenBy.PARENT,
+                "consent_given_by_name": "Laura Bell",
+            },
+        ),
+        (
+            adults,
+            16,
+            None,
+            {
+                "route": "helper",
+                "helper_relationship": "Sister",
+                "given_name": "Gemma",
+                "family_name": "Shaw",
+                "date_of_birth": today - datetime.timedelta(days=31 * 365 + 60),
+                "contact_name": "Claire Shaw",
+                "contact_email": "claire.shaw@example.com",
+                "autism": "neither",
+                "concerns": ["staying_safe"],
+                "concerns_detail": "Very low since losing her job; not eating. No diagnosis.",
+                "consent_given_by": Consent.GivenBy.PERSON,
+                "consent_given_by_name": "Gemma Shaw",
+            },
+        ),
+        (
+            children,
+            12,
+            None,
+            {
+                "route": "parent",
+                "given_name": "Zara",
+                "family_name": "Ahmed",
+                "date_of_birth": today - datetime.timedelta(days=13 * 365 + 10),
+                "contact_name": "Samira Ahmed",
+                "contact_email": "samira.ahmed@example.com",
+                "autism": "waiting",
+                "waiting_since": today - datetime.timedelta(days=300),
+                "concerns": ["services_breaking_down"],
+                "concerns_detail": "Zara's school placement is breaking down and she is at home most days.",
+                "consent_given_by": Consent.GivenBy.PARENT,
+                "consent_given_by_name": "Samira Ahmed",
+            },
+        ),
+        (
+            adults,
+            25,
+            None,
+            {
+                "route": "self",
+                "given_name": "Ryan",
+                "family_name": "Cole",
+                "date_of_birth": today - datetime.timedelta(days=27 * 365 + 90),
+                "contact_name": "Ryan Cole",
+                "contact_email": "ryan.cole@example.com",
+                "autism": "diagnosed",
+                "concerns": ["services_breaking_down"],
+                "concerns_detail": "My support package is being cut and I am worried I will not cope.",
+                "consent_given_by": Consent.GivenBy.PERSON,
+                "consent_given_by_name": "Ryan Cole",
+            },
+        ),
     ]
+    coordinator = users["coordinator"]
+    # What happened next to each, by first name: the referrals not named here are still to be triaged.
+    factors = list(RiskFactor.objects.filter(register__isnull=True)[:2])
+    next_steps = {
+        "Owen": lambda r: referral_services.offer_consultation(
+            referral=r, note="Phoned Owen", by=coordinator
+        ),
+        "Leo": lambda r: referral_services.await_meeting(
+            referral=r,
+            summary="Spoke with Leo's mum: two police call-outs, no diagnosis yet. "
+            "For the meeting to decide.",
+            by=coordinator,
+        ),
+        "Isaac": lambda r: referral_services.accept_referral(
+            referral=r,
+            reason="Eligible: autistic, at risk of his school placement breaking down",
+            rating="amber",
+            rationale="Excluded twice this term; family struggling. Needs a multi-agency meeting soon.",
+            factors=factors,
+            by=coordinator,
+        ),
+        "Gemma": lambda r: referral_services.decide_referral(
+            referral=r,
+            decision=Referral.Decision.DECLINED,
+            reason="Not eligible: Gemma has no learning disability or autism diagnosis, and is not "
+            "waiting for an assessment",
+            other_support="Referred to the community mental health team with her consent",
+            by=coordinator,
+        ),
+        "Zara": lambda r: referral_services.decide_referral(
+            referral=r,
+            decision=Referral.Decision.MORE_INFORMATION,
+            reason="Please send the school's latest report and the date of the autism assessment referral",
+            by=coordinator,
+        ),
+        "Ryan": lambda r: referral_services.close_referral(
+            referral=r,
+            note="Ryan phoned to withdraw: his support package is staying as it is",
+            by=coordinator,
+        ),
+    }
     for register, days_ago, by, answers in demo:
         referral = referral_services.submit_referral(
             register=register, answers=ReferralAnswers(**{**base, **answers}), by=by
@@ -570,34 +773,104 @@ def add_demo_referrals(*, children, adults, users, numbers) -> None:
         received = timezone.now() - datetime.timedelta(days=days_ago)
         Referral.objects.filter(pk=referral.pk).update(received_at=received)
         referral.events.update(at=received)
-        if register is adults:
-            referral_services.offer_consultation(
-                referral=referral, note="Phoned Owen", by=users["coordinator"]
-            )
+        step = next_steps.get(answers["given_name"])
+        if step is not None:
+            step(referral)
 
 
-def add_demo_meetings(*, children, users) -> None:
-    """Last month's register meeting for the children's register, finished, with its notes: this month's
-    is then proposed a month on."""
-
+def add_finished_meeting(*, children, users) -> None:
+    """Last month's register meeting for the children's register, finished, its minutes recording what was
+    discussed and decided (a new rating, an action)."""
     coordinator = users["coordinator"]
-    meeting = meeting_services.create_meeting(
-        scope=scope_of(coordinator, children),
+    scope = scope_of(coordinator, children)
+    today = timezone.localdate()
+    # A meeting is run from its start time and dated today or later when it is made: held at midnight today,
+    # then moved back to last month, as if it had been run then.
+    held = meeting_services.create_meeting(
+        scope=scope,
         register=children,
         kind=Meeting.Kind.REGISTER,
-        held_on=timezone.localdate(),
+        held_on=today,
+        starts_at=datetime.time(0, 0),
         by=coordinator,
         location="Microsoft Teams",
         chair=coordinator.get_full_name(),
     )
-    Meeting.objects.filter(pk=meeting.pk).update(held_on=timezone.localdate() - datetime.timedelta(days=28))
-    meeting.attendees.update(present=True)
-    for item in meeting.items.filter(person__isnull=False)[:3]:
+    meeting_services.record_attendance(
+        meeting=held,
+        present={str(pk) for pk in held.attendees.values_list("pk", flat=True)},
+        by=coordinator,
+        name="Jo Patel",
+        organisation="Hillview Academy",
+    )
+    items = list(held.items.filter(person__isnull=False).select_related("person").order_by("position")[:3])
+    for n, item in enumerate(items):
+        person = item.person
+        if n == 0:
+            meeting_services.rate(
+                item=item,
+                by=coordinator,
+                rating="red",
+                rationale="The meeting agreed the risk has risen: school placement breaking down and two "
+                "incidents at home this week.",
+                factors=list(RiskFactor.objects.filter(register__isnull=True)[:2]),
+                next_review_due=today + datetime.timedelta(days=children.review_days("red")),
+            )
+            decisions = "Rating raised to red. A C(E)TR to be arranged."
+        elif n == 1:
+            meeting_services.add_action(
+                item=item,
+                by=coordinator,
+                description=f"Find a short breaks provider for {person.given_name}'s family",
+                owner_name=users["keyworker"].get_full_name(),
+                due_on=today + datetime.timedelta(days=14),
+            )
+            decisions = "Keep the current rating. Keyworker to find short breaks within two weeks."
+        else:
+            decisions = "Keep the current rating; review at next month's meeting."
         meeting_services.save_notes(
             item=item,
-            discussion="Update from the keyworker and school; family finding evenings hard.",
-            decisions="Keep the current rating; keyworker to chase short breaks.",
+            discussion=f"Update from the keyworker and school on {person.given_name}: "
+            "family finding evenings hard.",
+            decisions=decisions,
             discussed=True,
             by=coordinator,
         )
-    meeting_services.finish(meeting=meeting, by=coordinator)
+    meeting_services.finish(meeting=held, by=coordinator, confirmed=True)
+    Meeting.objects.filter(pk=held.pk).update(held_on=today - datetime.timedelta(days=28))
+
+
+def add_upcoming_meeting(*, children, users) -> None:
+    """Next week's register meeting, with its agenda built from the register as it stands: the referral
+    awaiting a meeting, red and amber ratings, reviews and actions overdue."""
+    coordinator = users["coordinator"]
+    meeting_services.create_meeting(
+        scope=scope_of(coordinator, children),
+        register=children,
+        kind=Meeting.Kind.REGISTER,
+        held_on=timezone.localdate() + datetime.timedelta(days=7),
+        starts_at=datetime.time(10, 0),
+        by=coordinator,
+        location="Microsoft Teams",
+        chair=coordinator.get_full_name(),
+    )
+
+
+def add_demo_subject_access_request(*, adults, users) -> None:
+    """An adult's request for a copy of their own record, received ten days ago and not yet answered."""
+    person = (
+        Person.objects.filter(register=adults, status=Person.Status.ACTIVE).order_by("created_at").first()
+    )
+    if person is None:
+        return
+    rights_services.record_subject_access_request(
+        person=person,
+        requester=rights_services.Requester(
+            requester_name=person.full_name,
+            requester_relationship=Relationship.PERSON,
+            received_on=timezone.localdate() - datetime.timedelta(days=10),
+        ),
+        identity_checked=True,
+        identity_check="Photo ID seen at the community team's office",
+        by=users["ig"],
+    )

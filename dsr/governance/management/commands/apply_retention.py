@@ -6,6 +6,7 @@ from dsr.audit import RequestContext, audit_source
 from dsr.audit.models import AuditEvent
 from dsr.dates import format_date
 from dsr.governance import retention
+from dsr.plurals import counted
 
 WOULD = {retention.FILE: "File", retention.ERASE: "Erase"}
 DONE = {retention.FILE: "Filed", retention.ERASE: "Erased"}
@@ -63,4 +64,4 @@ class Command(BaseCommand):
 
 
 def _records(count: int) -> str:
-    return f"{count} record{'' if count == 1 else 's'}"
+    return counted(count, "record")

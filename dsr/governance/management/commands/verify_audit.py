@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dsr.audit import checkpoints
 from dsr.audit.chain import ChainHeadMissing, seal_events
 from dsr.audit.verification import verify_chain
+from dsr.plurals import counted
 
 
 class Command(BaseCommand):
@@ -48,9 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("No checkpoint of an intact trail to start from: the whole chain was checked.")
         if reading.checkpoints:
             count = len(reading.checkpoints)
-            self.stdout.write(
-                f"Compared with {count} checkpoint{'s' if count != 1 else ''} in {reading.source}."
-            )
+            self.stdout.write(f"Compared with {counted(count, 'checkpoint')} in {reading.source}.")
         else:
             self.stdout.write(
                 f"There are no checkpoints in {reading.source} to compare with: a trail cut short or wiped "

@@ -1,0 +1,238 @@
+"""Today's work: what is due or overdue for the user, most urgent first, from the rules the other pages use.
+
+Coordinators and professionals (who open every record in a register) see their register's C(E)TRs, rating
+reviews, oversight visits and actions due within a week or overdue, referrals nearing or past the
+consultation target (coordinators), people escalated to the oversight panel, the next meetings, and young
+people turning 18 soon. Keyworkers see the contacts due with the people on their caseload and their own
+actions. Referrers see the referrals they made and where each has got to. A fixed number of queries,
+whatever the size of the register.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.urls import reverse
+
+from dsr.access import Scope
+from dsr.actions.models import Action
+from dsr.meetings.models import Meeting
+from dsr.meetings.selectors import meetings_for, with_agenda_facts
+from dsr.people.models import Person
+from dsr.referrals.models import Referral
+from dsr.referrals.selectors import made_by, referrals_for
+from dsr.reviews import policy
+from dsr.reviews.selectors import facts_from_annotations
+from dsr.workspace import caseload
+from dsr.workspace.transition import TRANSITION_MONTHS, turns_adult_within
+
+WEEK = datetime.timedelta(days=7)
+NEXT_MEETINGS = 3
+RECENT_REFERRALS = 20
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing to do by a date: what it is, who it is about, and the page to do it on."""
+
+    what: str
+    about: str
+    url: str
+    due_on: datetime.date
+    on: datetime.date
+    register: str = ""
+
+    @property
+    def days_overdue(self) -> int:
+        return max((self.on - self.due_on).days, 0)
+
+    @property
+    def overdue(self) -> bool:
+        return self.on > self.due_on
+
+
+@dataclass(frozen=True)
+class TurningAdult:
+    person: Person
+    birthday: datetime.date
+
+
+@dataclass
+class TodaysWork:
+    on: datetime.date
+    due: list[Due] = field(default_factory=list)
+    escalated: list[Person] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    turning_adult: list[TurningAdult] = field(default_factory=list)
+    my_referrals: list[Referral] = field(default_factory=list)
+    shown_people: dict[Any, Person] = field(default_factory=dict)
+    shown_referrals: list[Referral] = field(default_factory=list)
+    sections: set[str] = field(default_factory=set)
+
+    @property
+    def transition_months(self) -> int:
+        return TRANSITION_MONTHS
+
+
+def _record(person: Person) -> str:
+    return reverse("people:detail", kwargs={"person_id": person.pk})
+
+
+def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
+    """The register's rating reviews and what each rating requires (C(E)TRs, oversight visits) due within a
+    week or overdue; escalations; turning 18 soon. One query for all the register's active people."""
+    every = scope.registers_for("open_every_record")
+    if not every:
+        return
+    work.sections |= {"escalated", "turning_adult"}
+    on, horizon = work.on, work.on + WEEK
+    people = with_agenda_facts(
+        scope.people().filter(register__in=every, status=Person.Status.ACTIVE).select_related("register"), on
+    )
+    for person in people:
+        shown = False
+        for found in policy.requirements(facts_from_annotations(person), person.register, on):
+            if found.state in (policy.DUE, policy.OVERDUE) and found.due_on and found.due_on <= horizon:
+                what = found.what[:1].upper() + found.what[1:]
+                work.due.append(
+                    Due(what, person.full_name, _record(person), found.due_on, on, person.register.short_name)
+                )
+                shown = True
+        if person.next_review_due and person.next_review_due <= horizon:
+            work.due.append(
+                Due(
+                    "Review of the rating",
+                    person.full_name,
+                    _record(person),
+                    person.next_review_due,
+                    on,
+                    person.register.short_name,
+                )
+            )
+            shown = True
+        if person.open_escalation_reason is not None:
+            work.escalated.append(person)
+            shown = True
+        birthday = turns_adult_within(person.date_of_birth, on)
+        if birthday is not None:
+            work.turning_adult.append(TurningAdult(person, birthday))
+            shown = True
+        if shown:
+            work.shown_people[person.pk] = person
+    work.escalated.sort(key=lambda p: (p.family_name, p.given_name))
+    work.turning_adult.sort(key=lambda t: (t.birthday, t.person.family_name, t.person.given_name))
+
+
+def _add_actions(work: TodaysWork, scope: Scope) -> None:
+    """Open actions due within a week or overdue: every one in the registers the user sees whole, and their
+    own elsewhere (a keyworker's). One query."""
+    if not scope.registers_for("see_register_list") or not isinstance(scope.user, User):
+        return
+    every = scope.registers_for("open_every_record")
+    actions = (
+        Action.objects.filter(
+            status=Action.Status.OPEN,
+            due_on__lte=work.on + WEEK,
+            person__in=scope.people().filter(status=Person.Status.ACTIVE),
+        )
+        .filter(Q(person__register__in=every) | Q(owner=scope.user))
+        .select_related("person__register")
+    )
+    for action in actions:
+        person = action.person
+        url = (
+            reverse("actions:update", kwargs={"person_id": person.pk, "action_id": action.pk})
+            if scope.may("update_action", action)
+            else _record(person)
+        )
+        mine = " (yours)" if action.owner_id == scope.user.pk else ""
+        work.due.append(
+            Due(
+                f"Action{mine}: {action.description}",
+                person.full_name,
+                url,
+                action.due_on,
+                work.on,
+                person.register.short_name,
+            )
+        )
+        work.shown_people[person.pk] = person
+
+
+def _add_contacts(work: TodaysWork, scope: Scope) -> None:
+    """Contacts due within a week or overdue with the people the user is keyworker to. One query."""
+    if not scope.registers_for("have_own_caseload"):
+        return
+    horizon = work.on + WEEK
+    for person in caseload.caseload(scope.people(), keyworker=scope.user, on=work.on):
+        next_contact: caseload.NextContact = getattr(person, "next_contact")  # noqa: B009 (set by caseload)
+        due_on = next_contact.due_on
+        if due_on is not None and due_on <= horizon:
+            url = (
+                reverse("people:log_contact", kwargs={"person_id": person.pk})
+                if scope.may("log_contact", person)
+                else _record(person)
+            )
+            work.due.append(
+                Due("Contact", person.full_name, url, due_on, work.on, person.register.short_name)
+            )
+            work.shown_people[person.pk] = person
+
+
+def _add_referrals_to_triage(work: TodaysWork, scope: Scope) -> None:
+    """Referrals still awaiting a consultation whose target (dsr.referrals.targets) is within a week or
+    past. One query."""
+    if not scope.registers_for("triage_referrals"):
+        return
+    horizon = work.on + WEEK
+    waiting = referrals_for(scope).filter(state=Referral.State.RECEIVED).select_related("register")
+    for referral in waiting:
+        due_on = referral.consultation_due_on
+        if due_on <= horizon:
+            work.due.append(
+                Due(
+                    f"Offer a consultation (target {referral.consultation_target})",
+                    f"Referral {referral.reference}: {referral.full_name}",
+                    reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
+                    due_on,
+                    work.on,
+                    referral.register.short_name,
+                )
+            )
+            work.shown_referrals.append(referral)
+
+
+def _add_meetings(work: TodaysWork, scope: Scope) -> None:
+    if not scope.registers_for("see_meetings"):
+        return
+    work.sections.add("meetings")
+    work.meetings = list(
+        meetings_for(scope)
+        .filter(held_on__gte=work.on, status=Meeting.Status.PLANNED)
+        .order_by("held_on", "starts_at")[:NEXT_MEETINGS]
+    )
+
+
+def _add_my_referrals(work: TodaysWork, scope: Scope) -> None:
+    if not scope.registers_for("follow_own_referrals"):
+        return
+    work.sections.add("my_referrals")
+    work.my_referrals = list(made_by(scope)[:RECENT_REFERRALS])
+    work.shown_referrals.extend(work.my_referrals)
+
+
+def todays_work(scope: Scope, on: datetime.date) -> TodaysWork:
+    """What the user has to do, most urgent first: the most overdue thing at the top."""
+    work = TodaysWork(on=on)
+    _add_people_in_registers_seen_whole(work, scope)
+    _add_actions(work, scope)
+    _add_contacts(work, scope)
+    _add_referrals_to_triage(work, scope)
+    _add_meetings(work, scope)
+    _add_my_referrals(work, scope)
+    work.due.sort(key=lambda d: (d.due_on, d.about, d.what))
+    return work
