@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from dsr.dates import age_on, format_date, months_after
 from dsr.meetings.models import AgendaItem, Meeting
+from dsr.plurals import counted
 from dsr.reviews import policy
 
 Category = AgendaItem.Category
@@ -90,7 +91,7 @@ def reasons(standing: Standing, on: datetime.date) -> str:
         parts.append(standing.rating.capitalize())
     if standing.review_due is not None and standing.review_due < on:
         days = (on - standing.review_due).days
-        parts.append(f"rating review overdue by {days} day{'' if days == 1 else 's'}")
+        parts.append(f"rating review overdue by {counted(days, 'day')}")
     if standing.overdue_actions:
         n = standing.overdue_actions
         parts.append(f"{n} action{'' if n == 1 else 's'} overdue")
@@ -106,7 +107,7 @@ def place(kind: str, standing: Standing, on: datetime.date) -> str | None:
 def referral_reason(state_label: str, received_on: datetime.date, on: datetime.date) -> str:
     """E.g. "Received 13 November 2026 (10 days ago)" or "Awaiting meeting; received …"."""
     days = (on - received_on).days
-    received = f"received {format_date(received_on)} ({days} day{'' if days == 1 else 's'} ago)"
+    received = f"received {format_date(received_on)} ({counted(days, 'day')} ago)"
     if state_label.lower() == "received":
         return received[:1].upper() + received[1:]
     return f"{state_label}; {received}"

@@ -38,6 +38,7 @@ from dsr.meetings.forms import (
 )
 from dsr.meetings.models import AgendaItem, Meeting
 from dsr.people.forms import ChangeRatingForm
+from dsr.plurals import counted
 from dsr.ratings import cadence
 from dsr.submissions import once
 
@@ -586,7 +587,7 @@ def _overdue_action_reason(request: HttpRequest, person) -> str:
         return ""
     organisation = f", {action.organisation.name}" if action.organisation else ""
     return (
-        f"Action overdue by {days} day{'' if days == 1 else 's'}: {action.description} "
+        f"Action overdue by {counted(days, 'day')}: {action.description} "
         f"(responsible: {action.owner_name}{organisation}; due {format_date(action.due_on)})"
     )[:4000]
 

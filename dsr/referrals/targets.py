@@ -8,6 +8,7 @@ Treatment Review policy and guide" (2023), under which each area runs its own re
 import datetime
 
 from dsr.dates import working_days_after
+from dsr.plurals import counted
 
 
 def consultation_due_on(received_on: datetime.date, days: int, working_days: bool) -> datetime.date:
@@ -20,4 +21,4 @@ def consultation_due_on(received_on: datetime.date, days: int, working_days: boo
 
 def target_in_words(days: int, working_days: bool) -> str:
     """The target as people say it: "7 days", "5 working days", "1 working day"."""
-    return f"{days} {'working ' if working_days else ''}day{'' if days == 1 else 's'}"
+    return counted(days, "working day" if working_days else "day")
