@@ -77,7 +77,8 @@ def test_idle_user_is_warned_with_a_countdown_and_can_stay_signed_in(page, coord
 
     expect(dialog).to_be_hidden()
     assert seconds_left(page) >= 30 * 60 - 5
-    expect(page.get_by_role("heading", level=1)).to_have_text("Today’s work")  # still on the page they were on
+    # Still on the page they were on.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today’s work")
 
 
 def test_idle_user_who_does_not_answer_the_warning_is_signed_out_and_told_why(page, coordinator):
