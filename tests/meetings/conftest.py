@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from dsr.access import scope_of
@@ -101,3 +102,14 @@ def seeded(register, coordinator, other_register):
         family_name="Elsewhere",
     )
     return people
+
+
+def item_url(item) -> str:
+    """The page where an agenda item is discussed."""
+    return reverse("meetings:item", args=[item.meeting_id, item.pk])
+
+
+@pytest.fixture
+def meeting(seeded, register, coordinator):
+    """A register meeting of the seeded register, today from midnight (so it may be run now)."""
+    return new_meeting(coordinator, register)

@@ -14,19 +14,10 @@ from pypdf import PdfReader
 from dsr.actions.models import Action
 from dsr.meetings import services
 from dsr.ratings.models import RiskRating
-from tests.meetings.conftest import new_meeting
+from tests.meetings.conftest import item_url
 from tests.pages import date_fields, national_factors
 
 pytestmark = pytest.mark.django_db
-
-
-def item_url(item) -> str:
-    return reverse("meetings:item", args=[item.meeting_id, item.pk])
-
-
-@pytest.fixture
-def meeting(seeded, register, coordinator):
-    return new_meeting(coordinator, register)
 
 
 def an_action(description: str = "Book respite") -> dict:

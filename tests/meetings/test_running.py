@@ -15,19 +15,10 @@ from dsr.dates import format_date
 from dsr.meetings.models import AgendaItem, Escalation
 from dsr.ratings.models import RiskRating
 from dsr.reviews.models import Review
-from tests.meetings.conftest import new_meeting
+from tests.meetings.conftest import item_url, new_meeting
 from tests.pages import date_fields, detail_url, national_factors
 
 pytestmark = pytest.mark.django_db
-
-
-def item_url(item) -> str:
-    return reverse("meetings:item", args=[item.meeting_id, item.pk])
-
-
-@pytest.fixture
-def meeting(seeded, register, coordinator):
-    return new_meeting(coordinator, register)
 
 
 def test_run_starts_at_the_first_item_not_yet_discussed(meeting, coordinator_client):

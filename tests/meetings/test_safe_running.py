@@ -16,16 +16,12 @@ from dsr.meetings import services
 from dsr.meetings.models import Meeting
 from dsr.registers.models import Role
 from tests.factories import member
-from tests.meetings.conftest import new_meeting
+from tests.meetings.conftest import item_url, new_meeting
 from tests.pages import date_fields
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def item_url(item) -> str:
-    return reverse("meetings:item", args=[item.meeting_id, item.pk])
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -41,11 +37,6 @@ def next_month(seeded, register, coordinator):
         held_on=timezone.localdate() + datetime.timedelta(days=30),
         starts_at=datetime.time(10, 0),
     )
-
-
-@pytest.fixture
-def meeting(seeded, register, coordinator):
-    return new_meeting(coordinator, register)
 
 
 # Before its start time
