@@ -22,7 +22,7 @@ LOCAL_HTTP := SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 MANAGE := $(LOCAL_HTTP) $(PY) manage.py
 STATIC_SOURCES := $(shell find dsr/static -type f -not -path 'dsr/static/vendor/*' 2>/dev/null)
 
-.PHONY: run test setup test-setup lint typecheck serve demo-data clean
+.PHONY: run test setup test-setup lint typecheck serve demo-data clean bench loadtest
 
 run: setup demo-data serve
 
@@ -117,6 +117,14 @@ typecheck: $(VENV)/.installed-dev
 # and through gunicorn.
 test: test-setup lint
 	DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The benchmark on a synthetic national data set (docs/performance.md): PostgreSQL from DATABASE_URL, each
+# size in a database of its own beside it, served as production serves (DEBUG off). BENCH_PEOPLE=2000 for
+# one small size.
+BENCH_PEOPLE ?= 1000,10000,100000
+BENCH_DATABASE_URL = $${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+bench: setup staticfiles/staticfiles.json
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) bench --people "$(BENCH_PEOPLE)"
 
 clean:
 	rm -rf $(VENV) node_modules dsr/static/vendor staticfiles

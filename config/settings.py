@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "dsr.reports",
     "dsr.workspace",
     "dsr.demo",
+    # `make bench`: the national data set and the benchmark (docs/performance.md).
+    "dsr.bench",
     "dsr.about",
 ]
 
