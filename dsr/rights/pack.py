@@ -282,6 +282,10 @@ def as_json(pack: Pack) -> dict[str, Any]:
     }
 
 
+# A kind of record with more entries than this is printed as one table, a row to each entry.
+MANY_RECORDS = 10
+
+
 def as_pdf(pack: Pack) -> bytes:
     """The readable part of the pack: an A4 PDF with a heading for every kind of record."""
     return render_pdf(
@@ -296,6 +300,7 @@ def as_pdf(pack: Pack) -> bytes:
             "documents": pack.documents,
             "redacted": REDACTED,
             "why_withheld": WHY_WITHHELD,
+            "many_records": MANY_RECORDS,
         },
     )
 

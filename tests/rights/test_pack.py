@@ -14,8 +14,9 @@ from pypdf import PdfReader
 from dsr.audit import records
 from dsr.audit.models import AuditEvent
 from dsr.dates import today
+from dsr.ratings.services import record_rating
 from dsr.rights import pack, services
-from tests.factories import make_person
+from tests.factories import make_person, national_risk_factors
 from tests.rights.populated import REPORT, a_parent, populate
 
 # What `populate` records, plus the person's own details, rating and time on the register.
@@ -297,3 +298,25 @@ def test_the_pack_names_a_referrals_concerns_in_words_not_codes(register):
     assert shown["Concerns"] == (
         "There is a risk of harm to themselves or others; Their support or services are breaking down"
     )
+
+
+def test_a_long_history_prints_as_one_table_with_every_entry(ig_client, register, coordinator, ig_officer):
+    """Years of rating entries print as one table, a row to each entry, so a pack of ten years' history
+    stays readable and is made in seconds; every entry is still there."""
+    person = make_person(register=register, by=coordinator, given_name="Robin", family_name="Baker")
+    entries = pack.MANY_RECORDS + 2
+    for n in range(entries):
+        record_rating(
+            person=person,
+            rating="amber",
+            rationale=f"Rating review number {n}",
+            factors=national_risk_factors()[:1],
+            next_review_due=today(),
+            by=coordinator,
+        )
+    request = services.record_subject_access_request(person=person, requester=a_parent(), by=ig_officer)
+    response = ig_client.post(pack_url(request))
+    text = pdf_text(zipfile.ZipFile(io.BytesIO(response.content)))
+    # The one joining rating from make_person, and the entries above.
+    assert f"Ratings: {entries + 1} records" in text
+    assert all(f"Rating review number {n}" in text for n in range(entries))

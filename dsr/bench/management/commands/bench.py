@@ -80,6 +80,9 @@ class Command(BaseCommand):
         self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         self._switch(name)
         call_command("migrate", verbosity=0)
+        with connection.cursor() as cursor:
+            # Millions of rows in one COPY take longer than a page may (STATEMENT_TIMEOUT).
+            cursor.execute("SET statement_timeout = 0")
         made = dataset.build(size, log=self.stdout.write)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
