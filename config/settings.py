@@ -67,8 +67,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "statement_timeout": env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000),
         "lock_timeout": env_int("DATABASE_LOCK_TIMEOUT_MS", 10_000),
     }
+    # No just-in-time compilation: the pages' queries are short ones whose correlated subqueries make
+    # PostgreSQL's estimates large enough to compile them, and compiling took longer (over a second on the
+    # national data set) than running them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
-        f"-c {name}={ms}" for name, ms in timeouts.items()
+        [*(f"-c {name}={ms}" for name, ms in timeouts.items()), "-c jit=off"]
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 

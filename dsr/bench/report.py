@@ -31,10 +31,6 @@ def _find(timings: list[Timing], operation: str, people: int) -> Timing | None:
     return next((t for t in timings if t.operation == operation and t.people == people), None)
 
 
-def _starts(timings: list[Timing], prefix: str, people: int) -> Timing | None:
-    return next((t for t in timings if t.operation.startswith(prefix) and t.people == people), None)
-
-
 def targets(timings: list[Timing]) -> list[Target]:
     """The targets, checked at the largest size measured (they are set for 100,000 people)."""
     largest = max(t.people for t in timings)
@@ -59,8 +55,7 @@ def targets(timings: list[Timing]) -> list[Target]:
                 first.median <= 1.5 * first_small.median,
             )
         )
-    deep = _starts(timings, "register list, page ", largest)
-    deep = deep if deep is not None and deep.operation != "register list, page 1" else None
+    deep = _find(timings, "register list, a deep page", largest)
     if first and deep:
         found.append(
             Target(deep.operation, "as fast as page 1 (within 1.25×)", deep.median <= 1.25 * first.median)
@@ -89,6 +84,18 @@ def targets(timings: list[Timing]) -> list[Target]:
         _find(timings, "verify_audit since last night's checkpoint", largest),
         lambda t: t.p95 < 5.0,
     )
+    sizes = sorted({t.people for t in timings})
+    if len(sizes) > 1:
+        for operation in dict.fromkeys(t.operation for t in timings if t.queries is not None):
+            counts = {t.people: t.queries for t in timings if t.operation == operation}
+            if len(counts) > 1:
+                found.append(
+                    Target(
+                        operation,
+                        "the same number of queries at every size",
+                        len(set(counts.values())) == 1,
+                    )
+                )
     return found
 
 

@@ -4,9 +4,10 @@ coordinators and panel members of its register, and only that register's people 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from dsr.access import Scope
@@ -98,15 +99,20 @@ def standing(person: PersonToDiscuss, on: datetime.date) -> agenda.Standing:
     )
 
 
-def people_to_discuss(scope: Scope, register: Register, on: datetime.date) -> QuerySet[PersonToDiscuss]:
-    """The register's active people with everything the agenda rules need, in one query."""
-    people = (
-        scope.people()
-        .filter(register=register, status=Person.Status.ACTIVE)
-        .select_related("register")
-        .order_by("family_name", "given_name")
+def people_to_discuss(scope: Scope, register: Register, on: datetime.date) -> list[PersonToDiscuss]:
+    """The register's active people with everything the agenda rules need, in one query. Each holds the
+    register itself rather than a copy of it: a register can have thousands of people."""
+    people = list(
+        with_agenda_facts(
+            scope.people()
+            .filter(register=register, status=Person.Status.ACTIVE)
+            .order_by("family_name", "given_name"),
+            on,
+        )
     )
-    return with_agenda_facts(people, on)
+    for person in people:
+        person.register = register
+    return people
 
 
 def open_referrals(scope: Scope, register: Register) -> QuerySet[Referral]:
@@ -132,9 +138,77 @@ def openable(scope: Scope, person_ids: list) -> set:
     return set(scope.people().filter(pk__in=person_ids).values_list("pk", flat=True))
 
 
+def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The meeting's agenda in order, with each item's person or referral: to page through, as a register's
+    agenda can run to thousands of items."""
+    return meeting.items.select_related("person__register", "referral").order_by("position")
+
+
 def items(meeting: Meeting) -> list[AgendaItem]:
-    """The meeting's agenda in order, with each item's person or referral, in one query."""
-    return list(meeting.items.select_related("person__register", "referral").order_by("position").all())
+    """The meeting's whole agenda in order, with each item's person or referral, in one query (for its
+    minutes)."""
+    return list(agenda_of(meeting))
+
+
+@dataclass
+class Heading:
+    """One heading of an agenda: how many items are under it, and the position of the first."""
+
+    category: str
+    label: str
+    count: int
+    first: int
+
+
+def headings(meeting: Meeting) -> list[Heading]:
+    """The agenda's headings in the order the meeting takes them, with their number of items, in one
+    query."""
+    rows = (
+        meeting.items.order_by()
+        .values("category")
+        .annotate(count=Count("pk"), first=Min("position"))
+        .order_by("first")
+    )
+    labels = dict(AgendaItem.Category.choices)
+    return [
+        Heading(
+            category=row["category"], label=labels[row["category"]], count=row["count"], first=row["first"]
+        )
+        for row in rows
+    ]
+
+
+def has_notes(meeting: Meeting) -> bool:
+    """Whether anything has been said about any item: the meeting has been held."""
+    return meeting.items.filter(Q(discussed=True) | ~Q(discussion="") | ~Q(decisions="")).exists()
+
+
+def first_to_discuss(meeting: Meeting) -> AgendaItem | None:
+    """The first item not yet discussed, or the first item when all have been (None: the agenda is empty)."""
+    ordered = meeting.items.order_by("position")
+    return ordered.filter(discussed=False).first() or ordered.first()
+
+
+def undiscussed(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The items not yet discussed, in agenda order."""
+    return agenda_of(meeting).filter(discussed=False)
+
+
+def progress(meeting: Meeting) -> tuple[int, int]:
+    """How many items the agenda has, and how many of them have not been discussed yet, in one query."""
+    counts = meeting.items.aggregate(items=Count("pk"), undiscussed=Count("pk", filter=Q(discussed=False)))
+    return counts["items"], counts["undiscussed"]
+
+
+def items_around(meeting: Meeting, item: AgendaItem, *, size: int, before: int) -> list[AgendaItem]:
+    """Up to `size` items of the agenda around an item, in order: `before` of them before it (more near the
+    end of the agenda), the rest after it. Two queries whatever the agenda's length."""
+    ordered = meeting.items.select_related("person", "referral")
+    earlier = list(ordered.filter(position__lt=item.position).order_by("-position")[:size])[::-1]
+    later = list(ordered.filter(position__gte=item.position).order_by("position")[:size])
+    stretch = earlier + later
+    start = max(0, min(len(earlier) - before, len(stretch) - size))
+    return stretch[start : start + size]
 
 
 def item_of(meeting: Meeting, item_id) -> AgendaItem:
@@ -198,8 +272,16 @@ def person_on_item(scope: Scope, item: AgendaItem, on: datetime.date) -> Person 
 def minutes_of_person(person: Person) -> list[AgendaItem]:
     """A person's own sections of meeting minutes, those about their referral included, newest meeting first
     (for their chronology). A cancelled meeting never discussed them."""
+    # Two indexed lookups (their items, their referral's items) in one query: "person = X OR the referral's
+    # person = X" across the outer join to referrals would read every agenda item in the country.
+    about_them = (
+        AgendaItem.objects.filter(person=person)
+        .order_by()
+        .values("pk")
+        .union(AgendaItem.objects.filter(referral__person=person).order_by().values("pk"))
+    )
     return list(
-        AgendaItem.objects.filter(Q(person=person) | Q(referral__person=person))
+        AgendaItem.objects.filter(pk__in=about_them)
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting")
         .order_by("-meeting__held_on", "position")

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +42,13 @@ from dsr.people.forms import ChangeRatingForm
 from dsr.plurals import counted
 from dsr.ratings import cadence
 from dsr.submissions import once
+
+# Items on a page of the agenda: a register's agenda can run to thousands of items.
+AGENDA_PAGE_SIZE = 50
+# Items the running page lists beside the one being discussed, and how many of them come before it.
+AROUND_ITEM, BEFORE_ITEM = 25, 5
+# Items not yet discussed that the finishing page names one by one.
+UNDISCUSSED_NAMED = 50
 
 
 def _posted(request: HttpRequest):
@@ -140,6 +148,7 @@ def meeting_details(request: HttpRequest, meeting_id) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
+    """The agenda a page at a time, under its headings, with how many items each heading has."""
     scope, meeting = _meeting(request, meeting_id)
     may_run = scope.may("run_meeting", register=meeting.register)
     add_form = AddItemForm(
@@ -148,31 +157,49 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     if request.method == "POST":
         if not may_run:
             raise PermissionDenied("Only a coordinator of the register changes its agenda")
-        done = _change_agenda(request, scope, meeting, add_form)
-        if done:
-            return redirect(reverse("meetings:agenda", kwargs={"meeting_id": meeting.pk}) + "#agenda")
-    items = selectors.items(meeting)
+        changed = _change_agenda(request, scope, meeting, add_form)
+        if changed:
+            return redirect(changed)
+    page = Paginator(selectors.agenda_of(meeting), AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     may_open = selectors.openable(scope, [item.person_id for item in items if item.person_id])
     people = [item.person for item in items if item.person_id in may_open]
     audit.record_list(
-        by=request.user, shown=people, what="meeting_agenda", detail={"meeting": str(meeting.pk)}
+        by=request.user,
+        shown=people,
+        what="meeting_agenda",
+        detail={"meeting": str(meeting.pk), "page": page.number},
     )
+    headings = selectors.headings(meeting)
+    open_to_change = may_run and not meeting.is_finished and not meeting.is_cancelled
     context = {
         "meeting": meeting,
-        "sections": _sections(items),
-        "item_count": len(items),
+        "page": page,
+        "sections": _sections(items, headings),
+        "headings": [(heading, _page_of(heading.first)) for heading in headings],
+        "item_count": page.paginator.count,
         "may_open": may_open,
         "attendees": selectors.attendees(meeting),
-        "may_run": may_run and not meeting.is_finished and not meeting.is_cancelled,
+        "may_run": open_to_change,
         "has_begun": meeting.has_begun(),
-        "may_cancel": may_run
-        and not meeting.is_finished
-        and not meeting.is_cancelled
-        and not any(i.discussed or i.discussion or i.decisions for i in items),
+        "may_cancel": open_to_change and not selectors.has_notes(meeting),
         "starts": services.starts_in_words(meeting),
         "add_form": add_form,
     }
     return render(request, "meetings/agenda.jinja", context)
+
+
+def _page_of(position: int) -> int:
+    """The page of the agenda an item is on (positions run 1, 2, 3…: the services keep them so)."""
+    return (position - 1) // AGENDA_PAGE_SIZE + 1
+
+
+def _agenda_url(meeting: Meeting, page: int | str | None = None, anchor: str = "agenda") -> str:
+    """A page of the agenda (the first, when `page` is not a page number), at an item or at its top."""
+    url = reverse("meetings:agenda", kwargs={"meeting_id": meeting.pk})
+    if str(page).isdigit() and int(str(page)) > 1:
+        url += f"?page={int(str(page))}"
+    return f"{url}#{anchor}"
 
 
 def _added_message(added: list[AgendaItem]) -> str:
@@ -182,19 +209,27 @@ def _added_message(added: list[AgendaItem]) -> str:
     return f"{len(added)} added to the end of the agenda: {names}"
 
 
-def _change_agenda(request: HttpRequest, scope: Scope, meeting: Meeting, add_form: AddItemForm) -> bool:
-    """Move, remove or add an item; False (with the error on the page) when it was refused."""
+def _change_agenda(request: HttpRequest, scope: Scope, meeting: Meeting, add_form: AddItemForm) -> str | None:
+    """Move, remove or add an item. Where to go next, the page of the agenda where the change shows, or None
+    (with the error on the page) when the person to add was refused."""
     do = request.POST.get("do")
+    page: int | str | None = request.GET.get("page")  # the page the button was on
+    anchor = "agenda"
     try:
         with transaction.atomic():
             if do == "add":
                 if not add_form.is_valid():
-                    return False
-                services.add_item(meeting=meeting, person=add_form.cleaned_data["person"], by=request.user)
+                    return None
+                added = services.add_item(
+                    meeting=meeting, person=add_form.cleaned_data["person"], by=request.user
+                )
                 messages.success(request, f"{add_form.cleaned_data['person'].full_name} added to the agenda")
+                page, anchor = _page_of(added.position), f"item-{added.position}"
             elif do == "update":
-                added = services.bring_agenda_up_to_date(scope=scope, meeting=meeting, by=request.user)
-                messages.success(request, _added_message(added))
+                brought = services.bring_agenda_up_to_date(scope=scope, meeting=meeting, by=request.user)
+                messages.success(request, _added_message(brought))
+                if brought:
+                    page, anchor = _page_of(brought[0].position), f"item-{brought[0].position}"
             elif do in ("up", "down", "remove"):
                 item = selectors.item_of(meeting, request.POST.get("item"))
                 if do == "remove":
@@ -202,20 +237,28 @@ def _change_agenda(request: HttpRequest, scope: Scope, meeting: Meeting, add_for
                     messages.success(request, "Item removed from the agenda")
                 else:
                     services.move_item(item=item, direction=do, by=request.user)
+                    item.refresh_from_db(fields=["position"])
+                    page, anchor = _page_of(item.position), f"item-{item.position}"
             else:
                 messages.error(request, "Choose what to do to the agenda")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return True
+    return _agenda_url(meeting, page, anchor)
 
 
-def _sections(items: list[AgendaItem]) -> list[tuple[str, list[AgendaItem]]]:
-    """The items under their headings, keeping the agenda's order (a heading may recur after a move)."""
+def _sections(
+    items: list[AgendaItem], headings: list[selectors.Heading]
+) -> list[tuple[str, list[AgendaItem]]]:
+    """The items under their headings, keeping the agenda's order (a heading may recur after a move). A
+    heading whose items began on an earlier page says it continues."""
+    first = {heading.category: heading.first for heading in headings}
     sections: list[tuple[str, list[AgendaItem]]] = []
     for item in items:
         label = item.get_category_display()
-        if sections and sections[-1][0] == label:
+        if sections and sections[-1][1][-1].category == item.category:
             sections[-1][1].append(item)
+        elif not sections and item.position > first.get(item.category, item.position):
+            sections.append((f"{label} (continued)", [item]))
         else:
             sections.append((label, [item]))
     return sections
@@ -251,11 +294,10 @@ def run(request: HttpRequest, meeting_id) -> HttpResponse:
     refused = _refuse_to_run(request, meeting)
     if refused:
         return refused
-    items = selectors.items(meeting)
-    if not items:
+    first = selectors.first_to_discuss(meeting)
+    if first is None:
         messages.error(request, "The agenda is empty: add someone to it first")
         return redirect("meetings:agenda", meeting_id=meeting.pk)
-    first = next((item for item in items if not item.discussed), items[0])
     return redirect("meetings:item", meeting_id=meeting.pk, item_id=first.pk)
 
 
@@ -427,19 +469,22 @@ def item(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
         audit.record_read(by=request.user, record=current, what="meeting_item")
     elif current.referral is not None:
         audit.record_read(by=request.user, record=current.referral, what="meeting_item")
-    items = selectors.items(meeting)
+    around = selectors.items_around(meeting, current, size=AROUND_ITEM, before=BEFORE_ITEM)
+    here = next(i for i, other in enumerate(around) if other.pk == current.pk)
     context = {
         "meeting": meeting,
         "item": current,
         "person": person,
-        "items": items,
+        "items": around,
+        "item_count": meeting.items.count(),
+        "agenda_url": _agenda_url(meeting, _page_of(current.position), f"item-{current.position}"),
         "forms": item_forms,
         "open_form": posted or "",
         "decided": selectors.decided_at(meeting, current.person_id).get(str(current.person_id), {})
         if current.person_id
         else {},
-        "previous": _neighbour(items, current, -1),
-        "next": _neighbour(items, current, 1),
+        "previous": around[here - 1] if here > 0 else None,
+        "next": around[here + 1] if here + 1 < len(around) else None,
         "partial": bool(request.htmx),
         "finished": meeting.is_finished,
         "may_decide": person is not None and scope.may("run_meeting", person),
@@ -453,11 +498,6 @@ def _as_get(request: HttpRequest) -> HttpRequest:
     request.method = "GET"
     request.POST = request.POST.__class__()
     return request
-
-
-def _neighbour(items: list[AgendaItem], current: AgendaItem, step: int) -> AgendaItem | None:
-    index = next(i for i, other in enumerate(items) if other.pk == current.pk)
-    return items[index + step] if 0 <= index + step < len(items) else None
 
 
 def _next_item(meeting: Meeting, current: AgendaItem) -> AgendaItem | None:
@@ -486,8 +526,8 @@ def autosave(request: HttpRequest, meeting_id, item_id) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def finish(request: HttpRequest, meeting_id) -> HttpResponse:
-    """Asks before finishing: lists the items not yet discussed, each linked, and finishes the meeting only
-    when the coordinator confirms."""
+    """Asks before finishing: says how many items have not been discussed and names the first of them, each
+    linked, and finishes the meeting only when the coordinator confirms."""
     scope, meeting = _meeting(request, meeting_id, run=True)
     refused = _refuse_to_run(request, meeting)
     if refused:
@@ -503,20 +543,23 @@ def finish(request: HttpRequest, meeting_id) -> HttpResponse:
             return redirect("meetings:finish", meeting_id=meeting.pk)
         messages.success(request, "Meeting finished: its minutes are ready")
         return redirect("meetings:minutes", meeting_id=meeting.pk)
-    items = selectors.items(meeting)
-    undiscussed = [i for i in items if not i.discussed]
-    may_open = selectors.openable(scope, [i.person_id for i in undiscussed if i.person_id])
+    named = list(selectors.undiscussed(meeting)[:UNDISCUSSED_NAMED])
+    may_open = selectors.openable(scope, [i.person_id for i in named if i.person_id])
     audit.record_list(
         by=request.user,
-        shown=[i.person for i in undiscussed if i.person_id in may_open],
+        shown=[i.person for i in named if i.person_id in may_open],
         what="meeting_agenda",
         detail={"meeting": str(meeting.pk), "undiscussed": True},
     )
-    return render(
-        request,
-        "meetings/finish.jinja",
-        {"meeting": meeting, "undiscussed": undiscussed, "item_count": len(items), "may_open": may_open},
-    )
+    item_count, undiscussed_count = selectors.progress(meeting)
+    context = {
+        "meeting": meeting,
+        "undiscussed": named,
+        "undiscussed_count": undiscussed_count,
+        "item_count": item_count,
+        "may_open": may_open,
+    }
+    return render(request, "meetings/finish.jinja", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -88,11 +88,19 @@ class Person(models.Model):
                 name="nhs_number_unique_per_register",
             )
         ]
+        # The register list pages through ids in its two main orders (dsr.workspace.selectors.list_rows):
+        # with the whole sort key and the id in the index, a deep page is read from the index alone.
+        # Searching by name uses trigram indexes on PostgreSQL (migration 0004).
         indexes = [
-            models.Index(fields=["register", "status", "next_review_due"], name="person_review_due"),
+            models.Index(
+                fields=["register", "status", "next_review_due", "family_name", "given_name", "id"],
+                name="person_review_due",
+            ),
             models.Index(fields=["register", "status", "current_rating"], name="person_rating"),
             models.Index(fields=["register", "status", "date_of_birth"], name="person_dob"),
-            models.Index(fields=["register", "status", "family_name", "given_name"], name="person_name"),
+            models.Index(
+                fields=["register", "status", "family_name", "given_name", "id"], name="person_name"
+            ),
             models.Index(fields=["nhs_number"], name="person_nhs_number"),
         ]
 
@@ -211,6 +219,13 @@ class Involvement(models.Model):
         indexes = [
             models.Index(fields=["user", "ended_on"], name="involvement_user"),
             models.Index(fields=["person", "is_keyworker", "ended_on"], name="involvement_keyworker"),
+            # A person's current keyworker, on every row of the lists, and the list of people without one:
+            # small enough to read whole when a list asks about every keyworker at once.
+            models.Index(
+                fields=["person", "started_on"],
+                condition=Q(is_keyworker=True, ended_on__isnull=True),
+                name="involvement_current_keyworker",
+            ),
         ]
 
     @property

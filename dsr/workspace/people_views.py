@@ -39,7 +39,10 @@ def register_list(request: HttpRequest) -> HttpResponse:
     people = selectors.working_list(scope)
     counts = selectors.rating_counts(people)
     filterset = RegisterListFilter(request.GET, queryset=people, keyworkers=selectors.keyworkers_for(scope))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's people as ids first (filtered, sorted and counted without the rows' subqueries), then
+    # what their rows show (selectors.list_rows).
+    page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.list_rows(scope, list(page.object_list))
     audit.record_list(
         by=request.user,
         shown=list(page.object_list),

@@ -50,7 +50,7 @@ def safe(value: Any) -> Any:
 
 
 def row_of(person: Any, on: datetime.date) -> list[Any]:
-    """One person of the register list (selectors.working_list, with describe_rows) as a row of cells."""
+    """One person of the register list (selectors.with_row_details, with describe_rows) as a row of cells."""
     due = person.next_review_due
     overdue = (on - due).days if due is not None and due < on else 0
     return [
@@ -77,7 +77,7 @@ def _people(request: HttpRequest) -> list[Person]:
     filterset = RegisterListFilter(
         request.GET, queryset=selectors.working_list(scope), keyworkers=selectors.keyworkers_for(scope)
     )
-    people = list(filterset.qs)
+    people = list(selectors.with_row_details(scope, filterset.qs))
     describe_rows(people, today())
     return people
 

@@ -25,6 +25,7 @@ from dsr.meetings.selectors import meetings_for, with_agenda_facts
 from dsr.people.models import Person
 from dsr.referrals.models import Referral
 from dsr.referrals.selectors import made_by, referrals_for
+from dsr.registers.models import Register
 from dsr.reviews import policy
 from dsr.reviews.selectors import facts_from_annotations
 from dsr.workspace import caseload
@@ -78,6 +79,12 @@ class TodaysWork:
         return TRANSITION_MONTHS
 
 
+def _registers(scope: Scope) -> dict[int, Register]:
+    """The user's registers by id, for each person on the page to hold their register itself rather than a
+    copy of it read with them: a register can have thousands of people."""
+    return {register.pk: register for register in scope.all_registers}
+
+
 def _record(person: Person) -> str:
     return reverse("people:detail", kwargs={"person_id": person.pk})
 
@@ -90,10 +97,10 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
         return
     work.sections |= {"escalated", "turning_adult"}
     on, horizon = work.on, work.on + WEEK
-    people = with_agenda_facts(
-        scope.people().filter(register__in=every, status=Person.Status.ACTIVE).select_related("register"), on
-    )
+    registers = _registers(scope)
+    people = with_agenda_facts(scope.people().filter(register__in=every, status=Person.Status.ACTIVE), on)
     for person in people:
+        person.register = registers[person.register_id]
         shown = False
         for found in policy.requirements(facts_from_annotations(person), person.register, on):
             if found.state in (policy.DUE, policy.OVERDUE) and found.due_on and found.due_on <= horizon:
@@ -140,10 +147,12 @@ def _add_actions(work: TodaysWork, scope: Scope) -> None:
             person__in=scope.people().filter(status=Person.Status.ACTIVE),
         )
         .filter(Q(person__register__in=every) | Q(owner=scope.user))
-        .select_related("person__register")
+        .select_related("person")
     )
+    registers = _registers(scope)
     for action in actions:
         person = action.person
+        person.register = registers[person.register_id]
         url = (
             reverse("actions:update", kwargs={"person_id": person.pk, "action_id": action.pk})
             if scope.may("update_action", action)

@@ -325,7 +325,7 @@ def test_the_agenda_page_runs_the_same_queries_for_few_or_many_items(
         coordinator_client.get(reverse("meetings:agenda", args=[large.pk]))
 
 
-QUERIES_AGENDA = 11
+QUERIES_AGENDA = 14
 
 
 def test_a_referral_item_says_when_it_was_received():

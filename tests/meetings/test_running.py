@@ -300,7 +300,7 @@ def test_the_running_page_runs_the_same_queries_for_few_or_many_items(
         coordinator_client.get(reverse("meetings:minutes", args=[large.pk]))
 
 
-QUERIES_ITEM = 21
+QUERIES_ITEM = 23
 QUERIES_MINUTES = 15
 
 

@@ -153,7 +153,7 @@ def test_the_confirmation_page_runs_the_same_queries_for_few_or_many_items(
         coordinator_client.get(reverse("meetings:finish", args=[large.pk]))
 
 
-QUERIES_FINISH = 9
+QUERIES_FINISH = 10
 
 
 # Cancelling
