@@ -190,6 +190,12 @@ def _keyworker(facts: Facts, register, on: datetime.date) -> list[Requirement]:
     return [Requirement(what="Keyworker", state=NEEDED, needed_text="keyworker referral needed")]
 
 
+# The ratings whose requirements fall due on a date (a C(E)TR for red; post-admission and inpatient C(E)TRs
+# and oversight visits for blue): for the others a requirement is needed or done, never due. A list of what
+# is due (today's work) need look only at these, and at reviews of the rating itself.
+DATED_RATINGS = frozenset({"red", "blue"})
+
+
 def requirements(facts: Facts, register, on: datetime.date) -> list[Requirement]:
     """What the current rating requires, what is done and what is due or overdue on `on`."""
     if facts.rating == "red":

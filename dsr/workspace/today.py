@@ -15,18 +15,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from dsr.access import Scope
 from dsr.actions.models import Action
-from dsr.meetings.models import Meeting
+from dsr.dates import months_after, years_before
+from dsr.meetings.models import Escalation, Meeting
 from dsr.meetings.selectors import meetings_for, with_agenda_facts
 from dsr.people.models import Person
 from dsr.referrals.models import Referral
 from dsr.referrals.selectors import made_by, referrals_for
 from dsr.registers.models import Register
 from dsr.reviews import policy
+from dsr.reviews.policy import ADULT_AGE
 from dsr.reviews.selectors import facts_from_annotations
 from dsr.workspace import caseload
 from dsr.workspace.transition import TRANSITION_MONTHS, turns_adult_within
@@ -89,6 +91,22 @@ def _record(person: Person) -> str:
     return reverse("people:detail", kwargs={"person_id": person.pk})
 
 
+def _may_be_due(on: datetime.date, horizon: datetime.date) -> Q:
+    """The people this page may list: a rating whose requirements have dates, a rating review due within the
+    week, an open escalation, or an 18th birthday in the next months. A wider net than the rules below, which
+    decide; it spares them the rest of a register of thousands (docs/performance.md)."""
+    # Two days either side of the window: an 18th birthday on 1 March for someone born on 29 February.
+    born_after = years_before(on, ADULT_AGE) - datetime.timedelta(days=2)
+    born_by = years_before(months_after(on, TRANSITION_MONTHS), ADULT_AGE) + datetime.timedelta(days=2)
+    open_escalation = Escalation.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    return (
+        Q(current_rating__in=policy.DATED_RATINGS)
+        | Q(next_review_due__lte=horizon)
+        | Q(Exists(open_escalation))
+        | Q(date_of_birth__gte=born_after, date_of_birth__lte=born_by)
+    )
+
+
 def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
     """The register's rating reviews and what each rating requires (C(E)TRs, oversight visits) due within a
     week or overdue; escalations; turning 18 soon. One query for all the register's active people."""
@@ -98,7 +116,8 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
     work.sections |= {"escalated", "turning_adult"}
     on, horizon = work.on, work.on + WEEK
     registers = _registers(scope)
-    people = with_agenda_facts(scope.people().filter(register__in=every, status=Person.Status.ACTIVE), on)
+    active = scope.people().filter(register__in=every, status=Person.Status.ACTIVE)
+    people = with_agenda_facts(active.filter(_may_be_due(on, horizon)), on)
     for person in people:
         person.register = registers[person.register_id]
         shown = False

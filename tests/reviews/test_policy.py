@@ -306,3 +306,22 @@ def test_the_red_target_is_the_registers_own():
     assert policy.summary("red", policy.requirements(facts, register, TODAY)) == (
         "Red: C(E)TR overdue by 14 days; keyworker allocated"
     )
+
+
+@pytest.mark.parametrize("rating", ["red", "amber", "green", "blue", ""])
+@pytest.mark.parametrize("born", [CHILD, ADULT, OLDER])
+@pytest.mark.parametrize("admitted_on", [None, D(2025, 6, 1)])
+@pytest.mark.parametrize("out_of_area", [False, True])
+def test_only_the_dated_ratings_have_requirements_that_fall_due(rating, born, admitted_on, out_of_area):
+    """Today's work looks for what falls due only among people with these ratings (and rating reviews): a
+    requirement with a date under any other rating would be missed there."""
+    facts = Facts(
+        rating,
+        D(2025, 1, 1),
+        born,
+        admitted_on=admitted_on,
+        out_of_area=out_of_area,
+        last_meeting_on=D(2025, 2, 1) if out_of_area else None,
+    )
+    dated = [found for found in policy.requirements(facts, national(), TODAY) if found.due_on is not None]
+    assert bool(dated) == (rating in policy.DATED_RATINGS and (rating == "red" or admitted_on is not None))
