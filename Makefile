@@ -126,5 +126,18 @@ BENCH_DATABASE_URL = $${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 bench: setup staticfiles/staticfiles.json
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) bench --people "$(BENCH_PEOPLE)"
 
+# The load test (loadtest/run.py): the bench data set of LOADTEST_PEOPLE people served by gunicorn as
+# production serves it, Locust's coordinators, keyworkers, IG officers and public using it for
+# LOADTEST_TIME; fails on any failed request, on a page that showed someone without its audit event, and
+# on an audit trail `verify_audit` finds broken. The report goes to var/bench/loadtest-<time>.md.
+# LOADTEST_THINK_SECONDS (default 1) is the longest pause between a user's pages; WEB_CONCURRENCY sets
+# gunicorn's workers as in production.
+LOADTEST_PEOPLE ?= 10000
+LOADTEST_USERS ?= 30
+LOADTEST_TIME ?= 60s
+loadtest: setup staticfiles/staticfiles.json $(VENV)/.installed-dev
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(LOCAL_HTTP) $(PY) -m loadtest.run --people $(LOADTEST_PEOPLE) \
+		--users $(LOADTEST_USERS) --run-time $(LOADTEST_TIME)
+
 clean:
 	rm -rf $(VENV) node_modules dsr/static/vendor staticfiles
