@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from dsr.audit.models import AuditEvent
+from dsr.governance import trail_views
 from dsr.registers.models import Membership, Role
 from tests.factories import RegisterFactory, make_person, member
 from tests.pages import detail_url
@@ -215,3 +216,22 @@ def test_a_referral_not_yet_accepted_is_named_by_its_reference_and_the_public_as
         rf"Someone not signed in\s*</td>\s*<td>Recorded a referral</td>\s*<td>Referral {referral.reference}",
         html,
     )
+
+
+def test_a_long_trail_counts_so_far_shows_the_newest_and_points_to_the_filters(
+    client, register, coordinator, person, monkeypatch
+):
+    """Counting a busy register's whole trail on every page would slow it down as the trail grows: past a
+    limit the page says "more than", shows the newest, and points to the filters."""
+    monkeypatch.setattr(trail_views, "COUNTED", 3)
+    monkeypatch.setattr(trail_views, "PAGE_SIZE", 2)
+    viewer = member(register, Role.PROFESSIONAL, username="helen")
+    client.force_login(viewer)
+    for _ in range(5):
+        client.get(detail_url(person))
+    client.force_login(member(register, Role.IG))
+    html = client.get(TRAIL, {"user": viewer.pk}).content.decode()
+    assert "More than 3 events: the newest are shown here; choose dates or a person to see the others" in html
+    assert "Page 2 of 2" in html
+    html = client.get(TRAIL, {"user": viewer.pk, "page": "2"}).content.decode()
+    assert "Page 1 of 2" in html and "Page 3" not in html
