@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import time
 from pathlib import Path
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError("Each size must be at least 100 people.")
         if runs < 1:
             raise CommandError("--runs must be at least 1.")
+        # One log line a request would bury the table: the benchmark makes thousands.
+        logging.getLogger("dsr.requests").setLevel(logging.WARNING)
         timings: list[measure.Timing] = []
         for size in sizes:
             made = self._data_set(size, rebuild=rebuild)
