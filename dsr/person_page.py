@@ -31,6 +31,19 @@ class Page:
     person: Person
     on: datetime.date
     may: dict[str, bool]
+    # The whole of each long history (rating entries, meetings), asked for with ?history=all; otherwise the
+    # most recent RECENT of each, so the page of someone on the register for years stays quick to read.
+    whole_history: bool = False
+
+
+RECENT = 20
+
+
+def recent(page: Page, entries: list) -> tuple[list, int]:
+    """The entries a history shows on the page, newest first, and how many earlier ones it leaves out."""
+    if page.whole_history or len(entries) <= RECENT:
+        return entries, 0
+    return entries[:RECENT], len(entries) - RECENT
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,12 @@ person_page.register(
                 ),
             ),
         ),
-        present=lambda page: {"meeting_items": minutes_of_person(page.person)},
+        present=lambda page: dict(
+            zip(
+                ("meeting_items", "earlier"),
+                person_page.recent(page, minutes_of_person(page.person)),
+                strict=True,
+            )
+        ),
     )
 )

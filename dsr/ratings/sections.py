@@ -20,6 +20,10 @@ person_page.register(
                 ),
             ),
         ),
-        present=lambda page: {"ratings": list(page.person.ratings.all())},
+        present=lambda page: dict(
+            zip(
+                ("ratings", "earlier"), person_page.recent(page, list(page.person.ratings.all())), strict=True
+            )
+        ),
     )
 )

@@ -73,7 +73,9 @@ def person_detail(request: HttpRequest, person_id) -> HttpResponse:
     audit.record_read(by=request.user, record=person, what="person_record")
     on = today()
     may = {action: scope.may(action, person) for action in selectors.PERSON_ACTIONS}
-    page = person_page.Page(scope=scope, person=person, on=on, may=may)
+    page = person_page.Page(
+        scope=scope, person=person, on=on, may=may, whole_history=request.GET.get("history") == "all"
+    )
     found = requirements_for(person, on)
     context = {
         "person": person,

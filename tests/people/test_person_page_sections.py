@@ -1,12 +1,18 @@
 """A person's page is built from the sections each app registers (dsr.person_page): every kind of person
 record is on it, or is shown on a page of its own that the person page does not repeat."""
 
+import datetime
+import re
+
 from django.urls import reverse
+from django.utils import timezone
 
 from dsr import person_page
 from dsr.audit import records
+from dsr.dates import today
+from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
-from tests.factories import member
+from tests.factories import member, national_risk_factors
 
 # Kinds of person record shown on a page of their own, not on the person's page, and where.
 SHOWN_ELSEWHERE = {
@@ -50,3 +56,30 @@ def test_every_section_is_on_the_page_in_order_and_listed_in_its_contents(coordi
     assert places == sorted(places)
     for section in person_page.sections():
         assert f'<a href="#{section.key}">{section.heading}</a>' in page
+
+
+def test_a_long_rating_history_shows_the_latest_and_links_to_the_whole(
+    coordinator_client, coordinator, person
+):
+    """Someone on the register for years has hundreds of rating entries: their page shows the latest, newest
+    first, and one link shows them all."""
+    for n in range(person_page.RECENT + 4):
+        record_rating(
+            person=person,
+            rating="amber",
+            rationale=f"Rating review number {n}",
+            factors=national_risk_factors()[:1],
+            next_review_due=today(),
+            by=coordinator,
+            rated_at=timezone.now() - datetime.timedelta(days=100 - n),
+        )
+    total = person.ratings.count()
+    url = reverse("people:detail", args=[person.pk])
+    html = coordinator_client.get(url).content.decode()
+    latest = [entry.rationale for entry in person.ratings.order_by("-rated_at")[: person_page.RECENT]]
+    assert re.findall(r"Rating review number \d+|Initial rating at referral", html) == latest
+    assert "Rating review number 0" not in html
+    assert f'<a href="?history=all#ratings">Show all {total} rating entries</a>' in html
+    html = coordinator_client.get(url, {"history": "all"}).content.decode()
+    assert len(re.findall(r"Rating review number (\d+)", html)) == person_page.RECENT + 4
+    assert "Show all" not in html

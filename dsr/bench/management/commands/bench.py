@@ -54,7 +54,8 @@ class Command(BaseCommand):
         if runs < 1:
             raise CommandError("--runs must be at least 1.")
         # One log line a request would bury the table: the benchmark makes thousands.
-        logging.getLogger("dsr.requests").setLevel(logging.WARNING)
+        for noisy in ("dsr.requests", "axes"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         timings: list[measure.Timing] = []
         for size in sizes:
             made = self._data_set(size, rebuild=rebuild)
