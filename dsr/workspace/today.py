@@ -36,6 +36,9 @@ from dsr.workspace.transition import TRANSITION_MONTHS, turns_adult_within
 WEEK = datetime.timedelta(days=7)
 NEXT_MEETINGS = 3
 RECENT_REFERRALS = 20
+# The most urgent things shown; a register of thousands can have thousands due, which no one reads on one
+# page: the rest are counted, and the register list sorted "most overdue first" has them all.
+SHOWN_DUE = 100
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Due:
     due_on: datetime.date
     on: datetime.date
     register: str = ""
+    person: Person | None = None  # the person it is about, or
+    referral: Referral | None = None  # the referral it is about
 
     @property
     def days_overdue(self) -> int:
@@ -68,6 +73,7 @@ class TurningAdult:
 class TodaysWork:
     on: datetime.date
     due: list[Due] = field(default_factory=list)
+    due_total: int = 0
     escalated: list[Person] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     turning_adult: list[TurningAdult] = field(default_factory=list)
@@ -120,14 +126,20 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
     people = with_agenda_facts(active.filter(_may_be_due(on, horizon)), on)
     for person in people:
         person.register = registers[person.register_id]
-        shown = False
         for found in policy.requirements(facts_from_annotations(person), person.register, on):
             if found.state in (policy.DUE, policy.OVERDUE) and found.due_on and found.due_on <= horizon:
                 what = found.what[:1].upper() + found.what[1:]
                 work.due.append(
-                    Due(what, person.full_name, _record(person), found.due_on, on, person.register.short_name)
+                    Due(
+                        what,
+                        person.full_name,
+                        _record(person),
+                        found.due_on,
+                        on,
+                        person.register.short_name,
+                        person=person,
+                    )
                 )
-                shown = True
         if person.next_review_due and person.next_review_due <= horizon:
             work.due.append(
                 Due(
@@ -137,17 +149,15 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
                     person.next_review_due,
                     on,
                     person.register.short_name,
+                    person=person,
                 )
             )
-            shown = True
         if person.open_escalation_reason is not None:
             work.escalated.append(person)
-            shown = True
+            work.shown_people[person.pk] = person
         birthday = turns_adult_within(person.date_of_birth, on)
         if birthday is not None:
             work.turning_adult.append(TurningAdult(person, birthday))
-            shown = True
-        if shown:
             work.shown_people[person.pk] = person
     work.escalated.sort(key=lambda p: (p.family_name, p.given_name))
     work.turning_adult.sort(key=lambda t: (t.birthday, t.person.family_name, t.person.given_name))
@@ -186,9 +196,9 @@ def _add_actions(work: TodaysWork, scope: Scope) -> None:
                 action.due_on,
                 work.on,
                 person.register.short_name,
+                person=person,
             )
         )
-        work.shown_people[person.pk] = person
 
 
 def _add_contacts(work: TodaysWork, scope: Scope) -> None:
@@ -206,9 +216,16 @@ def _add_contacts(work: TodaysWork, scope: Scope) -> None:
                 else _record(person)
             )
             work.due.append(
-                Due("Contact", person.full_name, url, due_on, work.on, person.register.short_name)
+                Due(
+                    "Contact",
+                    person.full_name,
+                    url,
+                    due_on,
+                    work.on,
+                    person.register.short_name,
+                    person=person,
+                )
             )
-            work.shown_people[person.pk] = person
 
 
 def _add_referrals_to_triage(work: TodaysWork, scope: Scope) -> None:
@@ -229,9 +246,9 @@ def _add_referrals_to_triage(work: TodaysWork, scope: Scope) -> None:
                     due_on,
                     work.on,
                     referral.register.short_name,
+                    referral=referral,
                 )
             )
-            work.shown_referrals.append(referral)
 
 
 def _add_meetings(work: TodaysWork, scope: Scope) -> None:
@@ -263,4 +280,11 @@ def todays_work(scope: Scope, on: datetime.date) -> TodaysWork:
     _add_meetings(work, scope)
     _add_my_referrals(work, scope)
     work.due.sort(key=lambda d: (d.due_on, d.about, d.what))
+    work.due_total = len(work.due)
+    work.due = work.due[:SHOWN_DUE]
+    for due in work.due:
+        if due.person is not None:
+            work.shown_people[due.person.pk] = due.person
+        if due.referral is not None:
+            work.shown_referrals.append(due.referral)
     return work

@@ -15,6 +15,7 @@ from dsr.meetings.models import Meeting
 from dsr.people import services
 from dsr.people.values import CareTeamMember
 from dsr.registers.models import Role
+from dsr.workspace import today
 from tests.factories import make_person, member
 from tests.referrals.data import make_referral
 
@@ -244,3 +245,20 @@ def test_today_runs_the_same_queries_whatever_the_number_of_people(
 QUERIES_FOR_A_COORDINATOR = 11
 # session, user, memberships; actions; caseload; one audit line; the savepoint and its release.
 QUERIES_FOR_A_KEYWORKER = 8
+
+
+def test_a_register_with_more_due_than_a_page_shows_the_most_urgent_and_audits_only_them(
+    coordinator_client, world, monkeypatch
+):
+    """Thousands can be due in a large register: the page shows the most urgent, says how many there are in
+    all, points to the register list sorted most overdue first, and audits only the people it showed."""
+    monkeypatch.setattr(today, "SHOWN_DUE", 1)
+    with at(ON):
+        html = coordinator_client.get(TODAY).content.decode()
+    rows = due_rows(html)
+    assert len(rows) == 1 and "Ruby Red" in rows[0]
+    assert re.search(r"The 1 most urgent of \d+: the <a href=\"[^\"]+\?sort=overdue\">", html)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LIST, record_type="todays_work")
+    # Ruby, whose rating review is the most overdue; Gina (escalated) and Tom (turning 18) are listed below.
+    assert set(event.changes["shown"]) == {str(world[k].pk) for k in ("red", "green", "turning")}
+    assert not AuditEvent.objects.filter(record_type="todays_work_referrals").exists()
