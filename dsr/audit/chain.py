@@ -118,6 +118,10 @@ def seal_events() -> int:
                 _record_places(genuine)
                 chain_head.save()
             sealed += len(genuine)
+        if len(pending) < BATCH:
+            # That was all that had committed. An event committing now is sealed by its own request, which
+            # waits for this one's lock: no need to look again.
+            return sealed
 
 
 def _record_places(events: list[AuditEvent]) -> None:
