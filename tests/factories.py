@@ -10,6 +10,7 @@ from dsr.people import services
 from dsr.people.models import Person
 from dsr.people.values import PersonDetails
 from dsr.ratings.models import RiskFactor
+from dsr.ratings.services import record_rating
 from dsr.registers.models import GrantRequest, Membership, Organisation, Register, Role
 from dsr.registers.personas import DEMO_PASSWORD
 
@@ -136,3 +137,18 @@ def make_person(
         by=by,
         joined_at=joined_at,
     )
+
+
+def rated_many_times(person: Person, *, by, times: int) -> None:
+    """`times` amber rating entries, one a day up to yesterday, each rationale numbered from the oldest
+    ("Rating review number 0"): a long rating history."""
+    for n in range(times):
+        record_rating(
+            person=person,
+            rating="amber",
+            rationale=f"Rating review number {n}",
+            factors=national_risk_factors()[:1],
+            next_review_due=timezone.localdate(),
+            by=by,
+            rated_at=timezone.now() - datetime.timedelta(days=times - n),
+        )

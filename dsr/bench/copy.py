@@ -69,22 +69,7 @@ def copy_rows(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
 
 
 def _insert_rows(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
-    written = 0
-    for batch in _batches(rows):
-        model.objects.bulk_create([model(**row) for row in batch])
-        written += len(batch)
-    return written
-
-
-def _batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == 500:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return len(model.objects.bulk_create([model(**row) for row in rows], batch_size=500))
 
 
 def reset_sequences(models: Iterable[type[Model]]) -> None:

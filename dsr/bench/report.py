@@ -20,6 +20,15 @@ EVERYDAY_PAGES = (
 )
 
 
+# Operations held to a time of their own, at the 95th percentile, in seconds.
+SLOWEST_ALLOWED = (
+    ("create a meeting (agenda from the register)", "under 2 s for the largest register", 2.0),
+    ("agenda page of that meeting", "p95 under 100 ms", 0.100),
+    ("subject access pack (ten years)", "under 10 s", 10.0),
+    ("verify_audit since last night's checkpoint", "under 5 s", 5.0),
+)
+
+
 @dataclass(frozen=True)
 class Target:
     operation: str
@@ -60,30 +69,8 @@ def targets(timings: list[Timing]) -> list[Target]:
         found.append(
             Target(deep.operation, "as fast as page 1 (within 1.25×)", deep.median <= 1.25 * first.median)
         )
-    check(
-        "create a meeting (agenda from the register)",
-        "under 2 s for the largest register",
-        _find(timings, "create a meeting (agenda from the register)", largest),
-        lambda t: t.p95 < 2.0,
-    )
-    check(
-        "agenda page of that meeting",
-        "p95 under 100 ms",
-        _find(timings, "agenda page of that meeting", largest),
-        lambda t: t.p95 < 0.100,
-    )
-    check(
-        "subject access pack (ten years)",
-        "under 10 s",
-        _find(timings, "subject access pack (ten years)", largest),
-        lambda t: t.p95 < 10.0,
-    )
-    check(
-        "verify_audit since last night's checkpoint",
-        "under 5 s",
-        _find(timings, "verify_audit since last night's checkpoint", largest),
-        lambda t: t.p95 < 5.0,
-    )
+    for operation, wanted, limit in SLOWEST_ALLOWED:
+        check(operation, wanted, _find(timings, operation, largest), lambda t, limit=limit: t.p95 < limit)
     sizes = sorted({t.people for t in timings})
     if len(sizes) > 1:
         for operation in dict.fromkeys(t.operation for t in timings if t.queries is not None):

@@ -1,18 +1,14 @@
 """A person's page is built from the sections each app registers (dsr.person_page): every kind of person
 record is on it, or is shown on a page of its own that the person page does not repeat."""
 
-import datetime
 import re
 
 from django.urls import reverse
-from django.utils import timezone
 
 from dsr import person_page
 from dsr.audit import records
-from dsr.dates import today
-from dsr.ratings.services import record_rating
 from dsr.registers.models import Role
-from tests.factories import member, national_risk_factors
+from tests.factories import member, rated_many_times
 
 # Kinds of person record shown on a page of their own, not on the person's page, and where.
 SHOWN_ELSEWHERE = {
@@ -63,16 +59,7 @@ def test_a_long_rating_history_shows_the_latest_and_links_to_the_whole(
 ):
     """Someone on the register for years has hundreds of rating entries: their page shows the latest, newest
     first, and one link shows them all."""
-    for n in range(person_page.RECENT + 4):
-        record_rating(
-            person=person,
-            rating="amber",
-            rationale=f"Rating review number {n}",
-            factors=national_risk_factors()[:1],
-            next_review_due=today(),
-            by=coordinator,
-            rated_at=timezone.now() - datetime.timedelta(days=100 - n),
-        )
+    rated_many_times(person, by=coordinator, times=person_page.RECENT + 4)
     total = person.ratings.count()
     url = reverse("people:detail", args=[person.pk])
     html = coordinator_client.get(url).content.decode()

@@ -14,9 +14,8 @@ from pypdf import PdfReader
 from dsr.audit import records
 from dsr.audit.models import AuditEvent
 from dsr.dates import today
-from dsr.ratings.services import record_rating
 from dsr.rights import pack, services
-from tests.factories import make_person, national_risk_factors
+from tests.factories import make_person, rated_many_times
 from tests.rights.populated import REPORT, a_parent, populate
 
 # What `populate` records, plus the person's own details, rating and time on the register.
@@ -304,15 +303,7 @@ def test_a_long_history_prints_a_line_to_each_entry(ig_client, register, coordin
     and is made in seconds; every entry is still there, with its labels."""
     person = make_person(register=register, by=coordinator, given_name="Robin", family_name="Baker")
     entries = pack.MANY_RECORDS + 2
-    for n in range(entries):
-        record_rating(
-            person=person,
-            rating="amber",
-            rationale=f"Rating review number {n}",
-            factors=national_risk_factors()[:1],
-            next_review_due=today(),
-            by=coordinator,
-        )
+    rated_many_times(person, by=coordinator, times=entries)
     request = services.record_subject_access_request(person=person, requester=a_parent(), by=ig_officer)
     response = ig_client.post(pack_url(request))
     text = pdf_text(zipfile.ZipFile(io.BytesIO(response.content)))
