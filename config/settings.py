@@ -69,9 +69,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
     # No just-in-time compilation: the pages' queries are short ones whose correlated subqueries make
     # PostgreSQL's estimates large enough to compile them, and compiling took longer (over a second on the
-    # national data set) than running them.
+    # national data set) than running them. No parallel workers for one query either: starting them took
+    # longer than the short queries of a page (33 ms against 9 ms for today's most urgent actions), and on a
+    # busy server each request already has a processor's worth of work (docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
-        [*(f"-c {name}={ms}" for name, ms in timeouts.items()), "-c jit=off"]
+        [
+            *(f"-c {name}={ms}" for name, ms in timeouts.items()),
+            "-c jit=off",
+            f"-c max_parallel_workers_per_gather={env_int('DATABASE_PARALLEL_WORKERS', 0)}",
+        ]
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 

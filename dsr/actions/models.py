@@ -59,6 +59,8 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "due_on"], name="action_owner"),
             models.Index(fields=["person", "status", "due_on"], name="action_person"),
+            # Today's work: the most urgent open actions first, however many are overdue.
+            models.Index(fields=["status", "due_on", "id"], name="action_due"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,9 @@ from django.db import models, transaction
 
 from dsr.administration.services import CHANGE, CREATE, DELETE, audit_change, may_administer, note_removed
 from dsr.audit import snapshot
+from dsr.people.models import Person
 from dsr.registers.models import Register
+from dsr.reviews import services as review_services
 
 
 def _register_id(record: models.Model) -> int | None:
@@ -29,6 +31,10 @@ def save_configuration(*, record: models.Model, by) -> models.Model:
         audit_change(
             by=by, record=record, action=action, before=before, after=after, register_id=_register_id(record)
         )
+    # What a register's policy sets due, today's work works out afresh until the night's run keeps it again.
+    policy_changed = any(before.get(name) != after.get(name) for name in review_services.DUE_DATE_POLICY)
+    if stored is not None and isinstance(record, Register) and policy_changed:
+        review_services.forget_due_dates(Person.objects.filter(register=record))
     return record
 
 

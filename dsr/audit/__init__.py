@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Model
+from django.dispatch import Signal
 from django.utils import timezone
 
-from dsr.audit import chain, redaction
+from dsr.audit import bulk, chain, redaction
 from dsr.audit.models import AuditEvent
+
+# Sent with the events of every change `record_change` and `record_changes` note (`events`, saved, in the
+# writer's transaction): what is worked out from a person's records and kept, such as when something next
+# falls due (dsr.reviews.services), follows every change, since every change is audited.
+changes_recorded = Signal()
 
 
 @dataclass(frozen=True)
@@ -145,9 +151,13 @@ def record_page_read(request, record: Model) -> AuditEvent:
     return record_read(by=request.user, record=record, what=page)
 
 
-def record_list(*, by, shown: list, what: str, detail: dict[str, Any]) -> list[AuditEvent]:
-    """Note that `by` saw a list of people: one event per register shown, naming who was on it."""
-    registers = sorted({person.register_id for person in shown})
+def record_list(
+    *, by, shown: list, what: str, detail: dict[str, Any], register_id: int | None = None
+) -> list[AuditEvent]:
+    """Note that `by` saw a list of people: one event per register shown, naming who was on it. With
+    `register_id`, one event for that register whoever was shown (a page of a meeting's agenda names its
+    referrals in `detail`, and may show no one on the register)."""
+    registers = [register_id] if register_id is not None else sorted({person.register_id for person in shown})
     return [
         _write(
             by=by,
@@ -187,16 +197,19 @@ def record_change(
     event = _signed_change(by=by, record=record, action=action, before=before, after=after)
     event.save(force_insert=True)
     chain.seal_after_commit()
+    changes_recorded.send(sender=AuditEvent, events=[event])
     return event
 
 
 def record_changes(*, by, records: Sequence[Model], action: str) -> list[AuditEvent]:
     """Note many records created at once, each with the event `record_change` would write for it, signed
-    on its own, all in one insert: an agenda built from a register of thousands adds thousands of items."""
-    events = [_signed_change(by=by, record=record, action=action) for record in records]
-    AuditEvent.objects.bulk_create(events)
+    on its own, all in one statement: an agenda built from a register of thousands adds thousands of items."""
+    events = bulk.save_all(
+        AuditEvent, (_signed_change(by=by, record=record, action=action) for record in records)
+    )
     if events:
         chain.seal_after_commit()
+        changes_recorded.send(sender=AuditEvent, events=events)
     return events
 
 

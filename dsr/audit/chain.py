@@ -12,7 +12,9 @@ outside the database (dsr.audit.checkpoints), show a trail cut short or wiped al
 See docs/adr/0004-audit-hash-chain.md and docs/adr/0009-audit-key-and-checkpoints.md.
 """
 
+import functools
 import hmac
+import json
 import logging
 
 from django.conf import settings
@@ -24,7 +26,9 @@ from dsr.audit.redaction import canonical
 logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
-BATCH = 500
+# Enough for a request's events in one go, an agenda built from the largest register included; a backlog
+# (events left waiting while sealing was failing, say) goes in batches of this many.
+BATCH = 20_000
 
 
 class ChainHeadMissing(Exception):
@@ -75,14 +79,26 @@ def _contents(event: AuditEvent) -> dict:
 def signature(event: AuditEvent) -> str:
     """The event's signature, made as it is written: the changed values' digest is random (salted), so
     no two genuine events share one."""
-    return hmac.digest(key("audit event"), canonical(_contents(event)).encode(), "sha256").hex()
+    return _mac("audit event", canonical(_contents(event)).encode())
 
 
 def event_hash(previous: str, event: AuditEvent, position: int) -> str:
     """The hash that chains this event to the one before it."""
     contents = {**_contents(event), "position": position, "id": event.pk}
-    message = (previous + canonical(contents)).encode()
-    return hmac.digest(key("audit chain"), message, "sha256").hex()
+    return _mac("audit chain", (previous + canonical(contents)).encode())
+
+
+def _mac(purpose: str, message: bytes) -> str:
+    mac = _keyed(settings.AUDIT_KEY, purpose).copy()
+    mac.update(message)
+    return mac.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _keyed(audit_key: str, purpose: str) -> hmac.HMAC:
+    """HMAC-SHA256 with the key for this purpose, ready to copy: an agenda of thousands of items signs and
+    seals thousands of events, and setting up the key each time took as long as the rest."""
+    return hmac.new(hmac.digest(audit_key.encode(), purpose.encode(), "sha256"), digestmod="sha256")
 
 
 def head() -> tuple[int, str]:
@@ -96,7 +112,8 @@ def seal_events() -> int:
 
     An event that is not signed with the audit key, or that copies the signature of another, was put
     into the table behind the application's back: it is left out of the chain, and `verify_audit`
-    reports it."""
+    reports it. A request's events are sealed together, in the same few queries however many it wrote
+    (an agenda of thousands of items writes thousands); only a backlog larger than BATCH takes more."""
     sealed, after = 0, 0
     while True:
         with transaction.atomic():
@@ -104,38 +121,45 @@ def seal_events() -> int:
             pending = list(
                 AuditEvent.objects.filter(chain_position__isnull=True, pk__gt=after)
                 .order_by("pk")
-                .only(*SIGNED_FIELDS)[:BATCH]
+                .values_list("pk", *SIGNED_FIELDS, named=True)[:BATCH]
             )
             if not pending:
                 return sealed
             after = pending[-1].pk
-            genuine = _genuine(pending)
-            for event in genuine:
+            places = []
+            for event in _genuine(pending):
                 chain_head.position += 1
-                event.chain_position = chain_head.position
-                event.hash = chain_head.hash = event_hash(chain_head.hash, event, chain_head.position)
-            if genuine:
-                _record_places(genuine)
+                chain_head.hash = event_hash(chain_head.hash, event, chain_head.position)
+                places.append((event.pk, chain_head.position, chain_head.hash))
+            if places:
+                _record_places(places)
                 chain_head.save()
-            sealed += len(genuine)
+            sealed += len(places)
         if len(pending) < BATCH:
             # That was all that had committed. An event committing now is sealed by its own request, which
             # waits for this one's lock: no need to look again.
             return sealed
 
 
-def _record_places(events: list[AuditEvent]) -> None:
-    """Write each sealed event's position and hash, in one statement joining the table to the values:
-    bulk_update's CASE over hundreds of ids takes seconds to build and to run, and an agenda of thousands
-    of items writes thousands of events at once. (UPDATE … FROM: PostgreSQL, and SQLite from 3.33.)"""
+def _record_places(places: list[tuple[int, int, str]]) -> None:
+    """Write each sealed event's position and hash (id, position, hash), in one statement joining the
+    table to the values, passed as one JSON parameter however many there are: bulk_update's CASE over
+    thousands of ids takes seconds to build and to run, and a parameter for each value would outgrow
+    SQLite's limit. (UPDATE … FROM: PostgreSQL, and SQLite from 3.33.)"""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    rows = ", ".join(["(%s, %s, %s)"] * len(events))
+    if connection.vendor == "postgresql":
+        sealed = "jsonb_to_recordset(%s::jsonb) AS sealed(id bigint, position bigint, hash text)"
+    else:
+        sealed = (
+            "(SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.position') AS position, "
+            "json_extract(value, '$.hash') AS hash FROM json_each(%s)) AS sealed"
+        )
     with connection.cursor() as cursor:
         cursor.execute(
-            # The only names in the statement are the model's table and columns; the values are parameters.
-            f"UPDATE {table} SET chain_position = sealed.column2, hash = sealed.column3 "  # noqa: S608
-            f"FROM (VALUES {rows}) AS sealed WHERE {table}.id = sealed.column1",
-            [value for event in events for value in (event.pk, event.chain_position, event.hash)],
+            # The only names in the statement are the model's table and columns; the values are a parameter.
+            f"UPDATE {table} SET chain_position = sealed.position, hash = sealed.hash "  # noqa: S608
+            f"FROM {sealed} WHERE {table}.id = sealed.id",
+            [json.dumps([{"id": pk, "position": position, "hash": hash} for pk, position, hash in places])],
         )
 
 
@@ -149,13 +173,17 @@ def _locked_head() -> AuditChainHead:
     return chain_head
 
 
-def _genuine(pending: list[AuditEvent]) -> list[AuditEvent]:
-    """The events the application wrote, each once."""
+def _genuine(pending: list) -> list:
+    """The events the application wrote, each once: signed with the audit key, and with a signature no
+    sealed event has (found in one query, joining the waiting events' signatures to the sealed ones)."""
     signed = [event for event in pending if hmac.compare_digest(event.signature, signature(event))]
+    waiting = AuditEvent.objects.filter(
+        chain_position__isnull=True, pk__gte=pending[0].pk, pk__lte=pending[-1].pk
+    ).values("signature")
     taken = set(
-        AuditEvent.objects.filter(
-            signature__in=[event.signature for event in signed], chain_position__isnull=False
-        ).values_list("signature", flat=True)
+        AuditEvent.objects.filter(signature__in=waiting, chain_position__isnull=False).values_list(
+            "signature", flat=True
+        )
     )
     genuine = []
     for event in signed:

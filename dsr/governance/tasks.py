@@ -1,5 +1,6 @@
-"""Background work for information governance, once a day each: retention, and the IG officers' email of
-the day before's unusual access.
+"""Background work for information governance, once a day each: retention (and, in the same night's run,
+working out again when something next falls due for everyone, as a day passing can move it), and the IG
+officers' email of the day before's unusual access.
 
 The database-backed worker (`manage.py db_worker`) runs them. Each run schedules the next one for the
 following night, and every worker checks at each heartbeat that a run is waiting, so they keep going
@@ -19,6 +20,7 @@ from dsr.audit import RequestContext, audit_source
 from dsr.audit.models import AuditEvent
 from dsr.governance import digest, retention
 from dsr.operations.schedule import locked_schedule, once_a_day
+from dsr.reviews import services as review_services
 from dsr.submissions import once
 
 JOB = "retention"
@@ -52,9 +54,11 @@ def apply_retention_daily(context: TaskContext) -> dict[str, int]:
                 done = retention.apply(retention.plan())
             clear_expired_sessions()
             once.forget_old()
+            worked_out = review_services.refresh_every_due_date()
             run.outcome = {
                 "filed": sum(step.action == retention.FILE for step in done),
                 "erased": sum(step.action == retention.ERASE for step in done),
+                "due_dates": worked_out,
             }
             return run.outcome
     finally:

@@ -21,7 +21,12 @@ from dsr.referrals.models import Referral
 from dsr.registers.models import Register
 from dsr.reviews import policy
 from dsr.reviews.models import Review
-from dsr.reviews.selectors import RequirementFacts, facts_from_annotations, with_requirement_facts
+from dsr.reviews.selectors import (
+    RequirementFacts,
+    facts_from_annotations,
+    requirement_facts,
+    with_requirement_facts,
+)
 
 OPEN_REFERRAL_STATES = [
     Referral.State.RECEIVED,
@@ -88,31 +93,32 @@ def with_agenda_facts(people: QuerySet[Person], on: datetime.date) -> QuerySet[P
     )
 
 
-def standing(person: PersonToDiscuss, on: datetime.date) -> agenda.Standing:
-    """What brings an annotated person to a meeting (see `people_to_discuss`)."""
-    return agenda.Standing(
-        rating=person.current_rating,
-        requirements=policy.requirements(facts_from_annotations(person), person.register, on),
-        review_due=person.next_review_due,
-        overdue_actions=person.overdue_actions,
-        escalation_reason=person.open_escalation_reason or "",
-    )
-
-
-def people_to_discuss(scope: Scope, register: Register, on: datetime.date) -> list[PersonToDiscuss]:
-    """The register's active people with everything the agenda rules need, in one query. Each holds the
-    register itself rather than a copy of it: a register can have thousands of people."""
-    people = list(
-        with_agenda_facts(
-            scope.people()
-            .filter(register=register, status=Person.Status.ACTIVE)
-            .order_by("family_name", "given_name"),
-            on,
+def people_to_discuss(
+    scope: Scope, register: Register, on: datetime.date
+) -> list[tuple[Person, agenda.Standing]]:
+    """The register's active people in name order, each with what brings them to a meeting, in the same few
+    queries whatever the size of the register: the policy facts a query for each kind of record they come
+    from, overdue actions and open escalations as subqueries. Each person holds only what their agenda item
+    needs (a register can have thousands of people)."""
+    people = scope.people().filter(register=register, status=Person.Status.ACTIVE)
+    facts = requirement_facts(people, on)
+    found: list[tuple[Person, agenda.Standing]] = []
+    for person in (
+        people.only("id", "register_id", "date_of_birth", "current_rating", "next_review_due")
+        .annotate(overdue_actions=overdue_action_count(on), open_escalation_reason=_open_escalation_reason())
+        .order_by("family_name", "given_name", "pk")
+    ):
+        if person.pk not in facts:
+            continue  # joined the register a moment ago: bringing the agenda up to date adds them
+        standing = agenda.Standing(
+            rating=person.current_rating,
+            requirements=policy.requirements(facts[person.pk], register, on),
+            review_due=person.next_review_due,
+            overdue_actions=person.overdue_actions,
+            escalation_reason=person.open_escalation_reason or "",
         )
-    )
-    for person in people:
-        person.register = register
-    return people
+        found.append((person, standing))
+    return found
 
 
 def open_referrals(scope: Scope, register: Register) -> QuerySet[Referral]:

@@ -19,6 +19,7 @@ from dsr import audit
 from dsr.access import Scope
 from dsr.actions import services as action_services
 from dsr.actions.models import Action
+from dsr.audit import bulk
 from dsr.audit.models import AuditEvent
 from dsr.dates import format_date, today
 from dsr.meetings import agenda, selectors
@@ -186,10 +187,9 @@ def _due_items(scope: Scope, meeting: Meeting) -> list[AgendaItem]:
             )
             item = AgendaItem(category=agenda.Category.NEW_REFERRAL, referral=referral, reasons=reason)
             found.append((0, item))
-    for person in selectors.people_to_discuss(scope, meeting.register, on):
+    for person, standing in selectors.people_to_discuss(scope, meeting.register, on):
         if not agenda.in_age_group(meeting.kind, person.date_of_birth, meeting.held_on):
             continue
-        standing = selectors.standing(person, on)
         category = agenda.place(meeting.kind, standing, on)
         if category is None:
             continue
@@ -206,14 +206,15 @@ def _append(meeting: Meeting, items: list[AgendaItem], by) -> list[AgendaItem]:
     for position, item in enumerate(items, start=last + 1):
         item.meeting = meeting
         item.position = position
-    AgendaItem.objects.bulk_create(items)
+    bulk.save_all(AgendaItem, items)
     audit.record_changes(by=by, records=items, action=AuditEvent.Action.CREATE)
     return items
 
 
 def build_agenda(*, scope: Scope, meeting: Meeting, by) -> list[AgendaItem]:
     """Put on the new meeting's agenda everyone and every referral its kind discusses."""
-    return _append(meeting, _due_items(scope, meeting), by)
+    with bulk.uncollected():
+        return _append(meeting, _due_items(scope, meeting), by)
 
 
 @transaction.atomic
@@ -225,12 +226,13 @@ def bring_agenda_up_to_date(*, scope: Scope, meeting: Meeting, by) -> list[Agend
     on_agenda = set(meeting.items.values_list("person_id", "referral_id"))
     people = {person for person, _ in on_agenda if person}
     referrals = {referral for _, referral in on_agenda if referral}
-    new = [
-        item
-        for item in _due_items(scope, meeting)
-        if item.person_id not in people and item.referral_id not in referrals
-    ]
-    return _append(meeting, new, by)
+    with bulk.uncollected():
+        new = [
+            item
+            for item in _due_items(scope, meeting)
+            if item.person_id not in people and item.referral_id not in referrals
+        ]
+        return _append(meeting, new, by)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -160,15 +161,21 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
         changed = _change_agenda(request, scope, meeting, add_form)
         if changed:
             return redirect(changed)
-    page = Paginator(selectors.agenda_of(meeting), AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Whether the user may open each item's person's record, with the items: one query for the page
+    # whatever it holds, people, referrals or both.
+    openable = Exists(scope.people().filter(pk=OuterRef("person_id")))
+    agenda = selectors.agenda_of(meeting).annotate(openable=openable)
+    page = Paginator(agenda, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    may_open = selectors.openable(scope, [item.person_id for item in items if item.person_id])
+    may_open = {item.person_id for item in items if item.person_id and item.openable}
     people = [item.person for item in items if item.person_id in may_open]
+    referrals = [str(item.referral_id) for item in items if item.referral_id]
     audit.record_list(
         by=request.user,
         shown=people,
         what="meeting_agenda",
-        detail={"meeting": str(meeting.pk), "page": page.number},
+        detail={"meeting": str(meeting.pk), "page": page.number, "referrals": referrals},
+        register_id=meeting.register_id,
     )
     headings = selectors.headings(meeting)
     open_to_change = may_run and not meeting.is_finished and not meeting.is_cancelled

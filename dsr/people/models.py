@@ -65,6 +65,11 @@ class Person(models.Model):
     current_rating = models.CharField(max_length=5, choices=Rating.choices, blank=True)
     current_rating_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    # The first day anything on the record falls due: the rating's review or a C(E)TR or oversight visit its
+    # rating requires (dsr.reviews.services.refresh_due_dates keeps it, from dsr.reviews.policy). Today's
+    # work reads the most urgent people from it rather than working out everyone's requirements. Empty
+    # until it is worked out, when the page works it out itself; NOTHING_DUE when nothing has a date.
+    due_on = models.DateField(null=True, blank=True, editable=False)
 
     filed_on = models.DateField(null=True, blank=True)
 
@@ -102,6 +107,7 @@ class Person(models.Model):
                 fields=["register", "status", "family_name", "given_name", "id"], name="person_name"
             ),
             models.Index(fields=["nhs_number"], name="person_nhs_number"),
+            models.Index(fields=["register", "status", "due_on"], name="person_due_on"),
         ]
 
     def __str__(self) -> str:

@@ -8,3 +8,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from dsr.reviews import record_kinds, sections  # noqa: F401 (registers the app's person records and page sections)
+        from dsr.reviews.services import keep_due_dates_with_changes
+
+        keep_due_dates_with_changes()

@@ -284,6 +284,20 @@ def _inpatient(facts: Facts, register, on: datetime.date) -> list[Requirement]:
     return found
 
 
+# The first due date of someone with nothing dated to do: later than any day a list asks about.
+NOTHING_DUE = datetime.date.max
+
+
+def first_due(found: list[Requirement], review_due: datetime.date | None) -> datetime.date:
+    """The first day anything falls due for someone: a requirement of their rating not yet done (due or
+    overdue), or the review of the rating itself; NOTHING_DUE when neither has a date. Today's work lists
+    someone within a week of this day (dsr.workspace.today)."""
+    dates = [r.due_on for r in found if r.state in (DUE, OVERDUE) and r.due_on is not None]
+    if review_due is not None:
+        dates.append(review_due)
+    return min(dates, default=NOTHING_DUE)
+
+
 def summary(rating: str, found: list[Requirement]) -> str:
     """The short form, e.g. "Red: C(E)TR overdue by 9 days; keyworker allocated"."""
     if not rating or not found:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, DateField, QuerySet, Value, When
 
 from dsr import audit
 from dsr.actions import services as action_services
@@ -15,6 +16,7 @@ from dsr.dates import today
 from dsr.people.models import Admission, Person
 from dsr.reviews import policy
 from dsr.reviews.models import Recommendation, Review
+from dsr.reviews.selectors import facts_from_annotations, with_requirement_facts
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -174,3 +176,95 @@ def add_recommendation(*, review: Review, text: str, follow_up: dict[str, Any], 
         by=by,
     )
     return recommendation
+
+
+# The records whose changes can move the day something falls due for their person: the person (date of
+# birth, rating, review date), their ratings, reviews and admissions (dsr.reviews.policy.Facts).
+DUE_DATE_RECORDS = frozenset({"person", "riskrating", "review", "admission"})
+# The register's policy fields the dated requirements read (dsr.reviews.policy.requirements).
+DUE_DATE_POLICY = frozenset(
+    {
+        "red_review_target_days",
+        "post_admission_review_days_child",
+        "post_admission_review_days_adult",
+        "pre_admission_review_counts_days",
+        "inpatient_review_months_child",
+        "inpatient_review_months_adult",
+        "inpatient_review_months_secure",
+        "oversight_visit_weeks_child",
+        "oversight_visit_weeks_adult",
+    }
+)
+REFRESH_BATCH = 2000
+
+
+def refresh_due_dates(people: QuerySet[Person], on: datetime.date | None = None) -> int:
+    """Work out again when something next falls due for each of these people (`Person.due_on`, from the
+    policy's rules as every page applies them) and keep it; returns how many people were worked out. A
+    register of thousands goes in batches, each one query for the facts and one update."""
+    on = on or today()
+    ids = list(people.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch = with_requirement_facts(
+            Person.objects.filter(pk__in=ids[start : start + REFRESH_BATCH]).select_related("register"), on
+        )
+        due = {}
+        for person in batch:
+            found = policy.requirements(facts_from_annotations(person), person.register, on)
+            due[person.pk] = policy.first_due(found, person.next_review_due)
+        cases = Case(*(When(pk=pk, then=Value(day)) for pk, day in due.items()), output_field=DateField())
+        Person.objects.filter(pk__in=due).update(due_on=cases)
+    return len(ids)
+
+
+def refresh_every_due_date(on: datetime.date | None = None) -> int:
+    """Work out every active person's due date again, as the nightly run does (a day passing can move one:
+    an 18th birthday changes which interval applies); returns how many people were worked out."""
+    return refresh_due_dates(Person.objects.filter(status=Person.Status.ACTIVE), on)
+
+
+def due_dates_left_to_work_out() -> bool:
+    """Whether any active person's due date is not worked out (after an upgrade, or a bulk load)."""
+    return Person.objects.filter(status=Person.Status.ACTIVE, due_on__isnull=True).exists()
+
+
+def forget_due_dates(people: QuerySet[Person]) -> None:
+    """Mark these people's due dates as not worked out, for when the policy behind them changes (a register's
+    review targets, say): today's work then works them out itself until the next run keeps them again."""
+    people.update(due_on=None)
+
+
+def _changed_people(*, events: list[AuditEvent], **kwargs: Any) -> None:
+    """A change to what someone's due date comes from: mark it not worked out in the same transaction, so
+    that today's work works it out itself whatever happens next, and work it out again once it commits."""
+    ids = {event.person_id for event in events if event.record_type in DUE_DATE_RECORDS and event.person_id}
+    if not ids:
+        return
+    Person.objects.filter(pk__in=ids).update(due_on=None)
+    connection = transaction.get_connection()
+    waiting = _waiting(connection)
+    waiting |= ids
+    here = set(connection.savepoint_ids)
+    due = [callback for sids, callback, _ in connection.run_on_commit if sids == here]
+    if _refresh_waiting not in due:
+        transaction.on_commit(_refresh_waiting, robust=True)
+
+
+def _waiting(connection) -> set:
+    """The people whose due dates wait for their transaction to commit, on the connection it runs on."""
+    if not hasattr(connection, "due_dates_waiting"):
+        connection.due_dates_waiting = set()
+    return connection.due_dates_waiting
+
+
+def _refresh_waiting() -> None:
+    waiting = _waiting(transaction.get_connection())
+    ids = set(waiting)
+    waiting.clear()
+    if ids:
+        refresh_due_dates(Person.objects.filter(pk__in=ids))
+
+
+def keep_due_dates_with_changes() -> None:
+    """Work out people's due dates again after every audited change to what they come from."""
+    audit.changes_recorded.connect(_changed_people, dispatch_uid="reviews.due_dates")

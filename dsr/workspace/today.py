@@ -15,21 +15,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from dsr.access import Scope
 from dsr.actions.models import Action
 from dsr.dates import months_after, years_before
 from dsr.meetings.models import Escalation, Meeting
-from dsr.meetings.selectors import meetings_for, with_agenda_facts
+from dsr.meetings.selectors import meetings_for
 from dsr.people.models import Person
 from dsr.referrals.models import Referral
 from dsr.referrals.selectors import made_by, referrals_for
 from dsr.registers.models import Register
 from dsr.reviews import policy
 from dsr.reviews.policy import ADULT_AGE
-from dsr.reviews.selectors import facts_from_annotations
+from dsr.reviews.selectors import facts_from_annotations, with_requirement_facts
 from dsr.workspace import caseload
 from dsr.workspace.transition import TRANSITION_MONTHS, turns_adult_within
 
@@ -74,6 +74,8 @@ class TodaysWork:
     on: datetime.date
     due: list[Due] = field(default_factory=list)
     due_total: int = 0
+    people_due: int = 0  # people in the registers seen whole with something due within the week
+    more_due: bool = False  # more is due than the page shows
     escalated: list[Person] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     turning_adult: list[TurningAdult] = field(default_factory=list)
@@ -97,25 +99,29 @@ def _record(person: Person) -> str:
     return reverse("people:detail", kwargs={"person_id": person.pk})
 
 
-def _may_be_due(on: datetime.date, horizon: datetime.date) -> Q:
-    """The people this page may list: a rating whose requirements have dates, a rating review due within the
-    week, an open escalation, or an 18th birthday in the next months. A wider net than the rules below, which
-    decide; it spares them the rest of a register of thousands (docs/performance.md)."""
+def _not_worked_out(horizon: datetime.date) -> Q:
+    """People whose due date is not worked out yet (`Person.due_on` empty) and who may have something due:
+    a rating whose requirements have dates, or a rating review within the week."""
+    dated = Q(current_rating__in=policy.DATED_RATINGS) | Q(next_review_due__lte=horizon)
+    return Q(due_on__isnull=True) & dated
+
+
+def _escalated_or_turning_adult(on: datetime.date) -> Q:
+    """People with an open escalation, or turning 18 in the next months: a wider net than
+    `turns_adult_within`, which decides."""
     # Two days either side of the window: an 18th birthday on 1 March for someone born on 29 February.
     born_after = years_before(on, ADULT_AGE) - datetime.timedelta(days=2)
     born_by = years_before(months_after(on, TRANSITION_MONTHS), ADULT_AGE) + datetime.timedelta(days=2)
-    open_escalation = Escalation.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
-    return (
-        Q(current_rating__in=policy.DATED_RATINGS)
-        | Q(next_review_due__lte=horizon)
-        | Q(Exists(open_escalation))
-        | Q(date_of_birth__gte=born_after, date_of_birth__lte=born_by)
-    )
+    open_escalation = Escalation.objects.filter(closed_on__isnull=True).values("person")
+    return Q(pk__in=open_escalation) | Q(date_of_birth__gte=born_after, date_of_birth__lte=born_by)
 
 
 def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
     """The register's rating reviews and what each rating requires (C(E)TRs, oversight visits) due within a
-    week or overdue; escalations; turning 18 soon. One query for all the register's active people."""
+    week or overdue; escalations; turning 18 soon. Four queries, whatever the size of the register: the
+    people with the earliest due dates (from `Person.due_on`, an index) and those whose due date is not
+    worked out yet, each with what the rules need; how many have something due in all; and the people
+    escalated or turning 18."""
     every = scope.registers_for("open_every_record")
     if not every:
         return
@@ -123,8 +129,14 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
     on, horizon = work.on, work.on + WEEK
     registers = _registers(scope)
     active = scope.people().filter(register__in=every, status=Person.Status.ACTIVE)
-    people = with_agenda_facts(active.filter(_may_be_due(on, horizon)), on)
-    for person in people:
+    most_urgent = active.filter(due_on__lte=horizon).order_by("due_on", "pk")[:SHOWN_DUE]
+    work.people_due = active.filter(Q(due_on__lte=horizon) | _not_worked_out(horizon)).count()
+    people = {
+        person.pk: person
+        for query in (most_urgent, active.filter(_not_worked_out(horizon)))
+        for person in with_requirement_facts(query, on)
+    }
+    for person in people.values():
         person.register = registers[person.register_id]
         for found in policy.requirements(facts_from_annotations(person), person.register, on):
             if found.state in (policy.DUE, policy.OVERDUE) and found.due_on and found.due_on <= horizon:
@@ -152,6 +164,11 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
                     person=person,
                 )
             )
+    open_escalation = Escalation.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    for person in active.filter(_escalated_or_turning_adult(on)).annotate(
+        open_escalation_reason=Subquery(open_escalation.order_by("-escalated_on").values("reason")[:1])
+    ):
+        person.register = registers[person.register_id]
         if person.open_escalation_reason is not None:
             work.escalated.append(person)
             work.shown_people[person.pk] = person
@@ -165,7 +182,8 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
 
 def _add_actions(work: TodaysWork, scope: Scope) -> None:
     """Open actions due within a week or overdue: every one in the registers the user sees whole, and their
-    own elsewhere (a keyworker's). One query."""
+    own elsewhere (a keyworker's). The most urgent of them, in one query: thousands can be overdue in a
+    register of thousands."""
     if not scope.registers_for("see_register_list") or not isinstance(scope.user, User):
         return
     every = scope.registers_for("open_every_record")
@@ -177,9 +195,13 @@ def _add_actions(work: TodaysWork, scope: Scope) -> None:
         )
         .filter(Q(person__register__in=every) | Q(owner=scope.user))
         .select_related("person")
+        .order_by("due_on", "pk")
     )
+    most_urgent = list(actions[: SHOWN_DUE + 1])
+    if len(most_urgent) > SHOWN_DUE:
+        work.more_due, most_urgent = True, most_urgent[:SHOWN_DUE]
     registers = _registers(scope)
-    for action in actions:
+    for action in most_urgent:
         person = action.person
         person.register = registers[person.register_id]
         url = (
@@ -282,6 +304,7 @@ def todays_work(scope: Scope, on: datetime.date) -> TodaysWork:
     work.due.sort(key=lambda d: (d.due_on, d.about, d.what))
     work.due_total = len(work.due)
     work.due = work.due[:SHOWN_DUE]
+    work.more_due = work.more_due or work.due_total > len(work.due) or work.people_due > SHOWN_DUE
     for due in work.due:
         if due.person is not None:
             work.shown_people[due.person.pk] = due.person

@@ -1,11 +1,16 @@
 """Every kind of record about a person is registered once (dsr.audit.records), so the subject access
 pack, erasure and the audit trail's redaction cover it without anyone remembering to add it."""
 
+import datetime
+
 from django.apps import apps
 from django.db import models
 
 from dsr.audit import records
+from dsr.meetings.models import AgendaItem, Meeting
 from dsr.people.models import Person
+from tests.factories import make_person
+from tests.referrals.data import make_referral
 
 # Models that refer to people but are not records about them, with the reason.
 NOT_PERSON_RECORDS = {
@@ -51,3 +56,23 @@ def test_the_persons_own_details_come_first_and_each_kind_reaches_the_person():
             for step in path.split("__"):
                 model = model._meta.get_field(step).related_model
             assert model is Person, (kind.key, path)
+
+
+def test_a_persons_meeting_items_include_those_about_their_referral(register, coordinator):
+    person = make_person(register=register, by=coordinator)
+    someone_else = make_person(register=register, by=coordinator)
+    referral = make_referral(register)
+    referral.person = person
+    referral.save(update_fields=["person"])
+
+    def item(held_on: datetime.date, **about) -> AgendaItem:
+        meeting = Meeting.objects.create(
+            register=register, kind="register", held_on=held_on, created_by=coordinator
+        )
+        return AgendaItem.objects.create(meeting=meeting, position=1, category="red", **about)
+
+    before_they_joined = item(datetime.date(2026, 1, 10), referral=referral)
+    as_themselves = item(datetime.date(2026, 2, 10), person=person)
+    item(datetime.date(2026, 3, 10), person=someone_else)
+    kind = records.kind_for(AgendaItem)
+    assert list(kind.records_of(person)) == [before_they_joined, as_themselves]

@@ -269,7 +269,7 @@ def test_once_the_request_is_closed_the_next_run_erases_the_record(leaver, asked
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits, and closes its connection, as in production
-def test_the_worker_runs_retention_and_queues_the_next_night(leaver):
+def test_the_worker_runs_retention_and_queues_the_next_night(leaver, person):
     with on(FILED_ON):
         tasks.apply_retention_daily.enqueue()
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -280,7 +280,10 @@ def test_the_worker_runs_retention_and_queues_the_next_night(leaver):
     assert leaver.status == Person.Status.FILED
     assert AuditEvent.objects.get(action=AuditEvent.Action.FILE).source == AuditEvent.Source.TASK
     done = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
-    assert done.return_value == {"filed": 1, "erased": 0}
+    # And the same night, everyone still on the register has their due date worked out again.
+    assert done.return_value == {"filed": 1, "erased": 0, "due_dates": 1}
+    person.refresh_from_db()
+    assert person.due_on is not None
 
 
 def test_scheduling_is_done_once(db, capsys):

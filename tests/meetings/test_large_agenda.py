@@ -1,11 +1,13 @@
 """A register of thousands: the agenda is built in a fixed number of queries, every item still audited on its
 own, and the pages of a meeting show it a part at a time."""
 
+import datetime
 import re
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from dsr import audit
 from dsr.audit import chain, redaction
@@ -13,9 +15,11 @@ from dsr.audit.models import AuditEvent
 from dsr.audit.verification import verify_chain
 from dsr.meetings import views
 from dsr.meetings.models import AgendaItem, Attendee, Meeting
+from dsr.people.models import Person
 from dsr.registers.models import Role
 from tests.factories import make_person, member
 from tests.meetings.conftest import item_url, new_meeting
+from tests.referrals.data import make_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +78,7 @@ def test_the_new_agenda_is_sealed_into_the_audit_chain_and_the_chain_verifies(
 
 @pytest.mark.parametrize("size", [0, 30])
 def test_creating_a_meeting_runs_the_same_queries_however_large_the_register(
-    seeded, register, coordinator, django_assert_num_queries, size
+    seeded, register, coordinator, django_assert_num_queries, django_capture_on_commit_callbacks, size
 ):
     for n in range(size):
         make_person(register=register, by=coordinator, rating="red", family_name=f"Extra{n:02d}")
@@ -85,8 +89,47 @@ def test_creating_a_meeting_runs_the_same_queries_however_large_the_register(
     assert meeting.items.count() == 6 + size
     assert Attendee.objects.filter(meeting=meeting).count() == 1 + size // 10
 
+    # Sealing the agenda's events into the chain once it commits: the same queries too.
+    chain.seal_events()  # what was waiting
+    with (
+        django_assert_num_queries(QUERIES_CREATE + QUERIES_SEAL),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        new_meeting(coordinator, register, held_on=timezone.localdate() + datetime.timedelta(days=1))
+    assert not AuditEvent.objects.filter(chain_position__isnull=True).exists()
 
-QUERIES_CREATE = 12
+
+QUERIES_CREATE = 18
+QUERIES_SEAL = 7  # the chain head, the waiting events, their signatures, their places, the head; a savepoint
+
+
+def test_an_agenda_of_hundreds_is_sealed_in_the_queries_of_a_short_one(
+    register, coordinator, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    new_meeting(coordinator, register)
+    chain.seal_events()
+    born = timezone.localdate() - datetime.timedelta(days=30 * 365)
+    Person.objects.bulk_create(
+        Person(
+            register=register,
+            given_name="Red",
+            family_name=f"Many{n:03d}",
+            date_of_birth=born,
+            current_rating="red",
+        )
+        for n in range(600)  # more events than sealing once took at a time
+    )
+    with django_capture_on_commit_callbacks() as after_commit:
+        meeting = new_meeting(coordinator, register, held_on=timezone.localdate() + datetime.timedelta(1))
+    assert meeting.items.count() == 600
+    with django_assert_num_queries(QUERIES_SEAL):
+        for callback in after_commit:
+            callback()
+    sealed = AuditEvent.objects.filter(record_type="agendaitem", chain_position__isnull=False)
+    assert sealed.count() == 600
+    assert not AuditEvent.objects.filter(chain_position__isnull=True).exists()
+    verdict = verify_chain()
+    assert verdict.intact, verdict.problems
 
 
 def test_a_meeting_whose_agenda_cannot_be_recorded_is_not_created_at_all(
@@ -209,3 +252,25 @@ def test_finishing_a_long_meeting_counts_every_item_not_discussed_and_names_the_
     assert "7 of 8 items not discussed" in undiscussed
     assert "The first 2 of them are below" in undiscussed
     assert re.findall(r'<li><a href="([^"]+)"', undiscussed) == [item_url(second), item_url(third)]
+
+
+def test_a_page_of_the_agenda_with_only_referrals_on_it_is_audited_with_the_same_queries(
+    client, other_register, django_assert_num_queries
+):
+    """A register with many referrals waiting has agenda pages of referrals only: the page still writes its
+    audit event, naming the referrals shown, in the same queries as a page of people."""
+    from tests.meetings.test_agenda import QUERIES_AGENDA
+
+    coordinator = member(other_register, Role.COORDINATOR)
+    referrals = [make_referral(other_register, given_name=name) for name in ("Ada", "Ben")]
+    meeting = new_meeting(coordinator, other_register)
+    client.force_login(coordinator)
+    url = reverse("meetings:agenda", args=[meeting.pk])
+    client.get(url)
+    with django_assert_num_queries(QUERIES_AGENDA):
+        page = client.get(url).content.decode()
+    assert "Ada" in page and "Ben" in page
+    event = AuditEvent.objects.filter(record_type="meeting_agenda").latest("at")
+    assert event.register_id == other_register.pk
+    assert event.changes["shown"] == []
+    assert sorted(event.changes["referrals"]) == sorted(str(r.pk) for r in referrals)

@@ -94,7 +94,7 @@ def test_the_nightly_run_queued_twice_runs_once_and_queues_one_next_run():
         assert done == [0, 1]
         (run,) = DailyRun.objects.all()
         assert run.job == "retention" and run.finished_at is not None
-        assert run.outcome == {"filed": 0, "erased": 0}
+        assert run.outcome == {"filed": 0, "erased": 0, "due_dates": 0}
         (waiting,) = retention_tasks(TaskResultStatus.READY)
         assert waiting.run_after == tasks.next_run()
 
@@ -108,7 +108,7 @@ def test_a_nightly_run_that_died_part_way_is_finished_by_the_next_attempt():
         run = DailyRun.objects.get()
         assert run.finished_at is not None
         (task,) = retention_tasks(TaskResultStatus.SUCCESSFUL)
-        assert task.return_value == {"filed": 0, "erased": 0}
+        assert task.return_value == {"filed": 0, "erased": 0, "due_dates": 0}
 
 
 def test_the_nightly_run_forgets_forms_sent_more_than_a_week_ago(coordinator):

@@ -46,7 +46,7 @@ def test_viewing_a_person_writes_a_read_event(coordinator_client, person, coordi
     assert event.path == detail_url(person)
 
 
-@pytest.mark.parametrize("history_length", [1, 20])
+@pytest.mark.parametrize("history_length", [1, 20, 25])
 def test_person_page_runs_the_same_queries_whatever_the_history_length(
     client, register, coordinator, django_assert_num_queries, history_length
 ):

@@ -66,7 +66,9 @@ def test_a_long_rating_history_shows_the_latest_and_links_to_the_whole(
     latest = [entry.rationale for entry in person.ratings.order_by("-rated_at")[: person_page.RECENT]]
     assert re.findall(r"Rating review number \d+|Initial rating at referral", html) == latest
     assert "Rating review number 0" not in html
+    assert html.count("Risk factors considered:") == person_page.RECENT  # each entry shown names its own
     assert f'<a href="?history=all#ratings">Show all {total} rating entries</a>' in html
     html = coordinator_client.get(url, {"history": "all"}).content.decode()
     assert len(re.findall(r"Rating review number (\d+)", html)) == person_page.RECENT + 4
+    assert html.count("Risk factors considered:") >= person_page.RECENT + 4
     assert "Show all" not in html

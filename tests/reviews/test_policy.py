@@ -325,3 +325,92 @@ def test_only_the_dated_ratings_have_requirements_that_fall_due(rating, born, ad
     )
     dated = [found for found in policy.requirements(facts, national(), TODAY) if found.due_on is not None]
     assert bool(dated) == (rating in policy.DATED_RATINGS and (rating == "red" or admitted_on is not None))
+
+
+# The first day anything falls due, which today's work reads people in the order of. On 1 March 2026, with
+# the national register's policy (a red C(E)TR within 28 days of the rating; for an adult out-of-area
+# inpatient, an inpatient C(E)TR every 6 months and an oversight visit every 8 weeks).
+FIRST_DUE = [
+    (
+        "red, C(E)TR not yet held: 28 days from the rating",
+        Facts("red", D(2026, 3, 2), ADULT),
+        None,
+        D(2026, 3, 30),
+    ),
+    (
+        "red, the rating's own review comes first",
+        Facts("red", D(2026, 3, 2), ADULT),
+        D(2026, 3, 16),
+        D(2026, 3, 16),
+    ),
+    (
+        "red, C(E)TR already overdue: its day, in the past",
+        Facts("red", D(2026, 1, 31), ADULT),
+        D(2026, 4, 30),
+        D(2026, 2, 28),
+    ),
+    (
+        "red in a leap year: 28 days from 1 February 2028 is 29 February",
+        Facts("red", D(2028, 2, 1), ADULT),
+        None,
+        D(2028, 2, 29),
+    ),
+    (
+        "red, community C(E)TR held since the rating: only the rating's review",
+        Facts("red", D(2026, 3, 2), ADULT, last_community_review_on=D(2026, 3, 10)),
+        D(2026, 4, 1),
+        D(2026, 4, 1),
+    ),
+    (
+        "red, C(E)TR held before this rating does not count",
+        Facts("red", D(2026, 3, 2), ADULT, last_community_review_on=D(2026, 2, 10)),
+        D(2026, 5, 1),
+        D(2026, 3, 30),
+    ),
+    (
+        "blue out of area: the oversight visit before the inpatient C(E)TR",
+        Facts(
+            "blue",
+            D(2025, 9, 1),
+            ADULT,
+            admitted_on=D(2025, 9, 1),
+            out_of_area=True,
+            last_review_since_admission_on=D(2025, 11, 15),
+            last_visit_since_admission_on=D(2026, 2, 1),
+        ),
+        None,
+        D(2026, 3, 29),
+    ),
+    (
+        "blue inpatient C(E)TR at a month end: 6 months from 31 August is 28 February",
+        Facts(
+            "blue",
+            D(2025, 8, 1),
+            ADULT,
+            admitted_on=D(2025, 8, 1),
+            last_review_since_admission_on=D(2025, 8, 31),
+        ),
+        None,
+        D(2026, 2, 28),
+    ),
+    (
+        "amber: nothing dated but its review",
+        Facts("amber", D(2026, 3, 2), CHILD),
+        D(2026, 3, 30),
+        D(2026, 3, 30),
+    ),
+    (
+        "green, no review date: nothing falls due",
+        Facts("green", D(2026, 3, 2), CHILD),
+        None,
+        policy.NOTHING_DUE,
+    ),
+    ("not rated", Facts("", None, CHILD), None, policy.NOTHING_DUE),
+]
+
+
+@pytest.mark.parametrize(
+    ("facts", "review_due", "expected"), [row[1:] for row in FIRST_DUE], ids=[r[0] for r in FIRST_DUE]
+)
+def test_the_first_day_anything_falls_due(facts, review_due, expected):
+    assert policy.first_due(policy.requirements(facts, national(), TODAY), review_due) == expected

@@ -1,6 +1,7 @@
 """The subject access pack: one click gives a zip with everything held about the person, readable (PDF)
 and machine-readable (JSON), their documents byte for byte, and the log of who looked at the record."""
 
+import datetime
 import io
 import json
 import re
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from dsr.audit import records
@@ -201,6 +203,25 @@ def test_the_access_log_shows_who_looked_at_and_changed_the_record(produced, ful
     assert "Who has looked at or changed this record" in text
     line = "Grace Adeyemi, Information governance officer · Viewed the information requests page · Web page"
     assert line in text
+
+
+def test_the_pdf_prints_the_access_log_month_by_month_a_line_to_each_time(produced):
+    log = json.loads(produced.archive.read("record.json"))["access_log"]
+    text = pdf_text(produced.archive)
+    shown = text[text.index("Who has looked at or changed this record") :]
+    assert shown.index(f"{timezone.localtime():%B %Y}") < shown.index(log[0]["user"])
+    assert len(re.findall(r"\d{1,2} \w+ \d{4} at \d\d:\d\d · ", shown)) == len(log)
+
+
+def test_the_access_log_falls_in_months_as_the_clock_in_england_read():
+    def line(*at):
+        return pack.AccessLine(
+            at=datetime.datetime(*at, tzinfo=datetime.UTC), user="Priya Shah", role="", what="", source=""
+        )
+
+    first, second, third = line(2026, 6, 29, 9, 0), line(2026, 6, 30, 23, 30), line(2026, 7, 2, 9, 0)
+    # Half past eleven at night on 30 June in UTC is half past midnight on 1 July in British Summer Time.
+    assert pack.by_month([first, second, third]) == [("June 2026", [first]), ("July 2026", [second, third])]
 
 
 def test_the_access_log_says_what_was_done_in_plain_words(produced):

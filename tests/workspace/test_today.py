@@ -13,8 +13,10 @@ from dsr.dates import years_before
 from dsr.meetings import services as meeting_services
 from dsr.meetings.models import Meeting
 from dsr.people import services
+from dsr.people.models import Person
 from dsr.people.values import CareTeamMember
 from dsr.registers.models import Role
+from dsr.reviews import services as review_services
 from dsr.workspace import today
 from tests.factories import make_person, member
 from tests.referrals.data import make_referral
@@ -240,9 +242,10 @@ def test_today_runs_the_same_queries_whatever_the_number_of_people(
             assert client.get(TODAY).status_code == 200
 
 
-# session, user, memberships; people with what their rating requires; actions; referrals; meetings; two
-# audit lines (people, referrals); the savepoint and its release around the request's transaction.
-QUERIES_FOR_A_COORDINATOR = 11
+# session, user, memberships; the people most urgently due and those not yet worked out, each with what
+# their rating requires; how many are due in all; those escalated or turning 18; actions; referrals;
+# meetings; two audit lines (people, referrals); the savepoint and its release around the request.
+QUERIES_FOR_A_COORDINATOR = 14
 # session, user, memberships; actions; caseload; one audit line; the savepoint and its release.
 QUERIES_FOR_A_KEYWORKER = 8
 
@@ -257,8 +260,35 @@ def test_a_register_with_more_due_than_a_page_shows_the_most_urgent_and_audits_o
         html = coordinator_client.get(TODAY).content.decode()
     rows = due_rows(html)
     assert len(rows) == 1 and "Ruby Red" in rows[0]
-    assert re.search(r"The 1 most urgent of \d+: the <a href=\"[^\"]+\?sort=overdue\">", html)
+    assert re.search(
+        r"The 1 most urgent \(something is due for \d+ people\): the <a href=\"[^\"]+\?sort=overdue\">", html
+    )
     event = AuditEvent.objects.get(action=AuditEvent.Action.LIST, record_type="todays_work")
     # Ruby, whose rating review is the most overdue; Gina (escalated) and Tom (turning 18) are listed below.
     assert set(event.changes["shown"]) == {str(world[k].pk) for k in ("red", "green", "turning")}
     assert not AuditEvent.objects.filter(record_type="todays_work_referrals").exists()
+
+
+def test_the_page_lists_the_same_whether_due_dates_are_worked_out_or_not(coordinator_client, world):
+    """Due dates kept on each person (worked out at night and after every change) let the page read the most
+    urgent people from an index; a person not yet worked out is worked out by the page itself."""
+    with at(ON):
+        before = due_rows(coordinator_client.get(TODAY).content.decode())
+        review_services.refresh_due_dates(Person.objects.all())
+        assert Person.objects.filter(due_on__isnull=True).count() == 0
+        after = due_rows(coordinator_client.get(TODAY).content.decode())
+        Person.objects.filter(pk=world["red"].pk).update(due_on=None)
+        one_not_worked_out = due_rows(coordinator_client.get(TODAY).content.decode())
+    assert before == after == one_not_worked_out
+    assert any("C(E)TR" in r and "Ruby Red" in r for r in after)
+
+
+def test_with_due_dates_worked_out_the_most_urgent_people_are_shown(coordinator_client, world, monkeypatch):
+    with at(ON):
+        review_services.refresh_due_dates(Person.objects.all())
+        monkeypatch.setattr(today, "SHOWN_DUE", 1)
+        html = coordinator_client.get(TODAY).content.decode()
+    rows = due_rows(html)
+    assert len(rows) == 1 and "Ruby Red" in rows[0] and "Review of the rating" in rows[0]
+    # Ruby and Amir have something due within the week; Gina's action is counted among the actions.
+    assert "(something is due for 2 people)" in html

@@ -10,6 +10,7 @@ import datetime
 import json
 import logging
 import time
+from io import StringIO
 from pathlib import Path
 
 import psycopg
@@ -20,6 +21,7 @@ from django.db import connection, connections
 from psycopg import sql
 
 from dsr.bench import dataset, measure, report
+from dsr.reviews.services import due_dates_left_to_work_out
 
 RESULTS = Path("var/bench")
 
@@ -75,6 +77,7 @@ class Command(BaseCommand):
             made = dataset.load(kept)
             if made is not None:
                 call_command("migrate", verbosity=0)  # indexes added since it was built
+                _work_out_due_dates()
                 self.stdout.write(f"Using the kept data set of {size:,} people in database {name}.")
                 return made
         self.stdout.write(f"Building the data set of {size:,} people in database {name}:")
@@ -88,6 +91,7 @@ class Command(BaseCommand):
             # Millions of rows in one COPY take longer than a page may (STATEMENT_TIMEOUT).
             cursor.execute("SET statement_timeout = 0")
         made = dataset.build(size, log=self.stdout.write)
+        _work_out_due_dates()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         dataset.save(made, kept)
@@ -135,6 +139,13 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(text)
         self.stdout.write(f"Written to {RESULTS / f'bench-{stamp}.md'} and .json")
+
+
+def _work_out_due_dates() -> None:
+    """As an operator does after upgrading, and the nightly run does: work out when something next falls due
+    for everyone whose due date is not yet worked out (all of a new data set)."""
+    if due_dates_left_to_work_out():
+        call_command("refresh_due_dates", stdout=StringIO())
 
 
 def database_name(size: int) -> str:
