@@ -152,12 +152,21 @@ def record_page_read(request, record: Model) -> AuditEvent:
 
 
 def record_list(
-    *, by, shown: list, what: str, detail: dict[str, Any], register_id: int | None = None
+    *,
+    by,
+    shown: list,
+    what: str,
+    detail: dict[str, Any],
+    register_id: int | None = None,
+    referrals: list | None = None,
 ) -> list[AuditEvent]:
-    """Note that `by` saw a list of people: one event per register shown, naming who was on it. With
-    `register_id`, one event for that register whoever was shown (a page of a meeting's agenda names its
-    referrals in `detail`, and may show no one on the register)."""
-    registers = [register_id] if register_id is not None else sorted({person.register_id for person in shown})
+    """Note that `by` saw a list of people: one event per register shown, naming who was on it, and the
+    referrals it showed (`referrals`, for a page that lists both). With `register_id`, one event for that
+    register whoever was shown (a page of a meeting's agenda, which may show no one)."""
+    if register_id is not None:
+        registers = [register_id]
+    else:
+        registers = sorted({record.register_id for record in [*shown, *(referrals or [])]})
     return [
         _write(
             by=by,
@@ -166,7 +175,15 @@ def record_list(
             record_type=what,
             person_id=None,
             register_id=register_id,
-            changes={**detail, "shown": [str(p.pk) for p in shown if p.register_id == register_id]},
+            changes={
+                **detail,
+                "shown": [str(p.pk) for p in shown if p.register_id == register_id],
+                **(
+                    {"referrals": [str(r.pk) for r in referrals if r.register_id == register_id]}
+                    if referrals is not None
+                    else {}
+                ),
+            },
         )
         for register_id in registers
     ]

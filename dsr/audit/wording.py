@@ -29,6 +29,7 @@ WHAT = {
     "my_referral": "a referral they made",
     "register_list_export": "the register list",
     "todays_work": "today's work",
+    # Written before today's work named its referrals in the same event as its people.
     "todays_work_referrals": "today's referrals",
     "meeting_agenda": "a meeting's agenda",
     "meeting_minutes": "a meeting's minutes",

@@ -169,13 +169,13 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     items = list(page.object_list)
     may_open = {item.person_id for item in items if item.person_id and item.openable}
     people = [item.person for item in items if item.person_id in may_open]
-    referrals = [str(item.referral_id) for item in items if item.referral_id]
     audit.record_list(
         by=request.user,
         shown=people,
         what="meeting_agenda",
-        detail={"meeting": str(meeting.pk), "page": page.number, "referrals": referrals},
+        detail={"meeting": str(meeting.pk), "page": page.number},
         register_id=meeting.register_id,
+        referrals=[item.referral for item in items if item.referral_id],
     )
     headings = selectors.headings(meeting)
     open_to_change = may_run and not meeting.is_finished and not meeting.is_cancelled

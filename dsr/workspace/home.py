@@ -32,12 +32,12 @@ def today_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     work = todays_work(scope, today())
     people = list(work.shown_people.values())
-    audit.record_list(by=request.user, shown=people, what="todays_work", detail={"people": len(people)})
     audit.record_list(
         by=request.user,
-        shown=work.shown_referrals,
-        what="todays_work_referrals",
-        detail={"referrals": len(work.shown_referrals)},
+        shown=people,
+        what="todays_work",
+        detail={"people": len(people)},
+        referrals=work.shown_referrals,
     )
     context = {"work": work, "show_register": scope.current is None and len(scope.all_registers) > 1}
     return render(request, "workspace/today.jinja", context)
