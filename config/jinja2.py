@@ -1,5 +1,7 @@
 """The Jinja2 environment: NHS.UK design-system macros plus Django's URL and static helpers."""
 
+import contextlib
+
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
@@ -26,8 +28,10 @@ def environment(**options) -> Environment:
         # Without DEBUG templates do not change while the server runs: each worker keeps them compiled, and
         # keeps the compiled code on disk (in its own directory under the system's temporary one) so that a
         # worker started later loads it instead of compiling again, which takes a fifth of a second for a
-        # person's page.
-        options.setdefault("bytecode_cache", FileSystemBytecodeCache())
+        # person's page. Where no temporary directory can be written (a read-only container, say), each
+        # worker compiles them itself, as it would anyway.
+        with contextlib.suppress(OSError, RuntimeError):
+            options.setdefault("bytecode_cache", FileSystemBytecodeCache())
     env = Environment(**options)  # noqa: S701 (autoescape is on)
     env.globals.update(
         static=static,
