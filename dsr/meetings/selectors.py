@@ -77,7 +77,7 @@ if TYPE_CHECKING:  # WithAnnotations takes the annotations' TypedDict only for t
     PersonToDiscuss: TypeAlias = WithAnnotations[Person, AgendaFacts]
 
 
-def _open_escalation_reason() -> Subquery:
+def open_escalation_reason() -> Subquery:
     """The reason of a person's open escalation to the oversight panel, if any: a subquery, to annotate people
     with."""
     open_escalation = Escalation.objects.filter(person=OuterRef("pk"), closed_on__isnull=True).order_by(
@@ -89,7 +89,7 @@ def _open_escalation_reason() -> Subquery:
 def with_agenda_facts(people: QuerySet[Person], on: datetime.date) -> QuerySet[PersonToDiscuss]:
     """Annotate each person with everything the agenda rules need (AgendaFacts), as correlated subqueries."""
     return with_requirement_facts(people, on).annotate(
-        overdue_actions=overdue_action_count(on), open_escalation_reason=_open_escalation_reason()
+        overdue_actions=overdue_action_count(on), open_escalation_reason=open_escalation_reason()
     )
 
 
@@ -105,7 +105,7 @@ def people_to_discuss(
     found: list[tuple[Person, agenda.Standing]] = []
     for person in (
         people.only("id", "register_id", "date_of_birth", "current_rating", "next_review_due")
-        .annotate(overdue_actions=overdue_action_count(on), open_escalation_reason=_open_escalation_reason())
+        .annotate(overdue_actions=overdue_action_count(on), open_escalation_reason=open_escalation_reason())
         .order_by("family_name", "given_name", "pk")
     ):
         if person.pk not in facts:

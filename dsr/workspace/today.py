@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.urls import reverse
 
 from dsr.access import Scope
 from dsr.actions.models import Action
 from dsr.dates import months_after, years_before
 from dsr.meetings.models import Escalation, Meeting
-from dsr.meetings.selectors import meetings_for
+from dsr.meetings.selectors import meetings_for, open_escalation_reason
 from dsr.people.models import Person
 from dsr.referrals.models import Referral
 from dsr.referrals.selectors import made_by, referrals_for
@@ -164,9 +164,8 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
                     person=person,
                 )
             )
-    open_escalation = Escalation.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
     for person in active.filter(_escalated_or_turning_adult(on)).annotate(
-        open_escalation_reason=Subquery(open_escalation.order_by("-escalated_on").values("reason")[:1])
+        open_escalation_reason=open_escalation_reason()
     ):
         person.register = registers[person.register_id]
         if person.open_escalation_reason is not None:
