@@ -88,21 +88,44 @@ class CancelForm(forms.Form):
     )
 
 
+class FindToAddForm(forms.Form):
+    """A search for someone to add to the agenda: a register offers thousands of people, too many to list."""
+
+    find = forms.CharField(
+        label="Name or NHS number",
+        max_length=100,
+        required=False,
+        help_text="People on the register who are not on the agenda already",
+        error_messages={"max_length": "Name or NHS number must be 100 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="add", **kwargs)
+
+    def searched(self) -> str:
+        """What was typed to look for, or "" when nothing (or nothing usable) was."""
+        return self.cleaned_data["find"].strip() if self.is_bound and self.is_valid() else ""
+
+
 class AddItemForm(forms.Form):
+    """The person to add, chosen among those the search found. Any active person of the register who is not
+    on the agenda is accepted (`people`); the choices shown are the ones found (`found`)."""
+
     person = forms.ModelChoiceField(
         label="Person to add",
         queryset=None,
-        empty_label="Choose a person",
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose the person to add",
             "invalid_choice": "Choose a person on this list",
         },
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, found, **kwargs):
         super().__init__(*args, prefix="add", **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.date_of_birth:%-d %b %Y})"
+        field = self.fields["person"]
+        field.queryset = people
+        field.choices = [(p.pk, f"{p.full_name} ({p.date_of_birth:%-d %b %Y})") for p in found]
 
 
 class GuestForm(forms.Form):

@@ -15,6 +15,7 @@ from dsr.actions.models import Action
 from dsr.actions.selectors import overdue_action_count
 from dsr.meetings import agenda
 from dsr.meetings.models import AgendaItem, Attendee, Escalation, Meeting
+from dsr.people import search
 from dsr.people.models import Person
 from dsr.ratings.models import RiskRating
 from dsr.referrals.models import Referral
@@ -137,6 +138,12 @@ def candidates(scope: Scope, meeting: Meeting) -> QuerySet[Person]:
         .exclude(pk__in=on_agenda)
         .order_by("family_name", "given_name")
     )
+
+
+def candidates_matching(scope: Scope, meeting: Meeting, typed: str) -> QuerySet[Person]:
+    """The people who could be added to the meeting's agenda whose NHS number or names match what was typed
+    (as the register's own search matches them)."""
+    return search.matching(candidates(scope, meeting), typed)
 
 
 def openable(scope: Scope, person_ids: list) -> set:

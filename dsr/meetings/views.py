@@ -33,6 +33,7 @@ from dsr.meetings.forms import (
     CancelForm,
     CloseEscalationForm,
     EscalateForm,
+    FindToAddForm,
     GuestForm,
     MeetingDetailsForm,
     MeetingForm,
@@ -50,6 +51,8 @@ AGENDA_PAGE_SIZE = 50
 AROUND_ITEM, BEFORE_ITEM = 25, 5
 # Items not yet discussed that the finishing page names one by one.
 UNDISCUSSED_NAMED = 50
+# People a search for someone to add to the agenda offers: more, and the search asks for more of the name.
+FOUND_TO_ADD = 10
 
 
 def _posted(request: HttpRequest):
@@ -152,8 +155,15 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     """The agenda a page at a time, under its headings, with how many items each heading has."""
     scope, meeting = _meeting(request, meeting_id)
     may_run = scope.may("run_meeting", register=meeting.register)
+    adding = request.POST.get("do") == "add"
+    find_form = FindToAddForm(request.POST if adding else request.GET if "add-find" in request.GET else None)
+    searched = find_form.searched() if may_run else ""
+    matching = selectors.candidates_matching(scope, meeting, searched)
+    found = list(matching[: FOUND_TO_ADD + 1]) if searched else []
     add_form = AddItemForm(
-        request.POST if request.POST.get("do") == "add" else None, people=selectors.candidates(scope, meeting)
+        request.POST if adding else None,
+        people=selectors.candidates(scope, meeting),
+        found=found[:FOUND_TO_ADD],
     )
     if request.method == "POST":
         if not may_run:
@@ -171,9 +181,13 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     people = [item.person for item in items if item.person_id in may_open]
     audit.record_list(
         by=request.user,
-        shown=people,
+        shown=people + found[:FOUND_TO_ADD],
         what="meeting_agenda",
-        detail={"meeting": str(meeting.pk), "page": page.number},
+        detail={
+            "meeting": str(meeting.pk),
+            "page": page.number,
+            **({"search": searched} if searched else {}),
+        },
         register_id=meeting.register_id,
         referrals=[item.referral for item in items if item.referral_id],
     )
@@ -191,7 +205,11 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
         "has_begun": meeting.has_begun(),
         "may_cancel": open_to_change and not selectors.has_notes(meeting),
         "starts": services.starts_in_words(meeting),
+        "find_form": find_form,
+        "searched": searched,
         "add_form": add_form,
+        "found_more": len(found) > FOUND_TO_ADD,
+        "found_to_add": FOUND_TO_ADD,
     }
     return render(request, "meetings/agenda.jinja", context)
 

@@ -285,3 +285,39 @@ def test_a_typed_save_stopped_by_saving_the_page_does_not_say_the_connection_dro
     item.refresh_from_db()
     assert item.discussion == "Typed, then saved at once"
     page.unroute_all(behavior="ignoreErrors")
+
+
+def test_a_coordinator_finds_someone_and_adds_them_to_the_agenda(page: Page, people, register):
+    from dsr.access import scope_of
+    from dsr.meetings import services as meeting_services
+
+    coordinator = people["coordinator"]
+    make_person(register=register, by=coordinator, rating="green", given_name="Gina", family_name="Green")
+    make_person(register=register, by=coordinator, rating="green", given_name="Gus", family_name="Greenwood")
+    meeting = meeting_services.create_meeting(
+        scope=scope_of(coordinator, register),
+        register=register,
+        kind="register",
+        held_on=timezone.localdate(),
+        starts_at=datetime.time.min,
+        by=coordinator,
+    )
+    sign_in(page, "priya")
+    page.goto(f"/meetings/{meeting.pk}/")
+    adding = page.locator("#add-item")
+    adding.get_by_label("Name or NHS number").fill("green")
+    adding.get_by_role("button", name="Find").click()
+    expect(adding.get_by_label("Gina Green (")).to_be_visible()
+    expect(adding.get_by_label("Gus Greenwood (")).to_be_visible()
+    assert_accessible(page)
+
+    adding.get_by_role("button", name="Add to the agenda").click()  # nobody chosen
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose the person to add")
+    assert_accessible(page)
+
+    adding = page.locator("#add-item")
+    adding.get_by_label("Gus Greenwood (").check()
+    adding.get_by_role("button", name="Add to the agenda").click()
+    expect(page.get_by_text("Gus Greenwood added to the agenda")).to_be_visible()
+    expect(page.locator("#agenda").get_by_text("Gus Greenwood", exact=True)).to_be_visible()
+    assert meeting.items.filter(person__family_name="Greenwood").exists()

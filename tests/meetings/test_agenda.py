@@ -133,7 +133,11 @@ def test_the_coordinator_reorders_adds_and_removes_items(seeded, register, coord
     red = meeting.items.get(person=seeded["red"])
     assert coordinator_client.post(url, {"do": "up", "item": red.pk}).status_code == 302
     assert meeting.items.first().person == seeded["red"]
-    response = coordinator_client.post(url, {"do": "add", "add-person": seeded["green"].pk}, follow=True)
+    found = coordinator_client.get(url, {"add-find": "gina"}).content.decode()
+    assert f'value="{seeded["green"].pk}"' in found and "Gina Green (" in found
+    response = coordinator_client.post(
+        url, {"do": "add", "add-find": "gina", "add-person": seeded["green"].pk}, follow=True
+    )
     assert "Gina Green added to the agenda" in response.content.decode()
     assert meeting.items.last().person == seeded["green"]
     green = meeting.items.last()
@@ -184,6 +188,75 @@ def test_a_finished_meetings_agenda_is_not_brought_up_to_date(
     )
     assert "The meeting has finished: its minutes can no longer be changed" in response.content.decode()
     assert not meeting.items.filter(person=seeded["red"]).exists()
+
+
+def test_the_search_for_someone_to_add_finds_only_people_of_the_register_not_on_the_agenda(
+    seeded, register, coordinator, coordinator_client
+):
+    meeting = new_meeting(coordinator, register)
+    url = reverse("meetings:agenda", args=[meeting.pk])
+
+    def found(typed: str) -> str:
+        return coordinator_client.get(url, {"add-find": typed}).content.decode()
+
+    assert "Gina Green (" in found(seeded["green"].nhs_number[:6])  # by the start of the NHS number
+    assert "Gina Green (" in found("GREEN gi")  # every word, in any name, any case
+    on_agenda = found("Red")  # Rosa Red is on the agenda already
+    assert "Nobody on the register matches &ldquo;Red&rdquo; who is not on the agenda already" in on_agenda
+    assert 'name="add-person"' not in on_agenda
+    elsewhere = seeded["other_register"]
+    assert "Nobody on the register matches" in found(elsewhere.family_name)
+    # Before a search, no one is listed.
+    assert 'name="add-person"' not in coordinator_client.get(url).content.decode()
+
+
+def test_a_search_that_finds_many_shows_the_first_and_asks_for_more_of_the_name(
+    seeded, register, coordinator, coordinator_client
+):
+    from dsr.meetings.views import FOUND_TO_ADD
+    from tests.factories import make_person
+
+    for n in range(FOUND_TO_ADD + 1):
+        make_person(register=register, by=coordinator, rating="green", family_name=f"Many{n:02}")
+    meeting = new_meeting(coordinator, register)
+    page = coordinator_client.get(reverse("meetings:agenda", args=[meeting.pk]), {"add-find": "many"})
+    html = page.content.decode()
+    assert html.count('name="add-person"') == FOUND_TO_ADD
+    assert "Many00" in html and f"Many{FOUND_TO_ADD - 1:02}" in html and f"Many{FOUND_TO_ADD:02}" not in html
+    assert "Only the first 10 people found are shown" in html
+
+
+def test_the_people_a_search_shows_are_in_the_pages_audit_event(
+    seeded, register, coordinator, coordinator_client
+):
+    from dsr.audit.models import AuditEvent
+
+    meeting = new_meeting(coordinator, register)
+    coordinator_client.get(reverse("meetings:agenda", args=[meeting.pk]), {"add-find": "Gina"})
+    event = AuditEvent.objects.filter(record_type="meeting_agenda").latest("at")
+    assert str(seeded["green"].pk) in event.changes["shown"]
+    assert event.changes["search"] == "Gina"
+
+
+def test_adding_without_choosing_says_so_and_keeps_what_was_found(
+    seeded, register, coordinator, coordinator_client
+):
+    meeting = new_meeting(coordinator, register)
+    before = meeting.items.count()
+    response = coordinator_client.post(
+        reverse("meetings:agenda", args=[meeting.pk]), {"do": "add", "add-find": "Gina"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose the person to add" in html and "Gina Green (" in html
+    assert meeting.items.count() == before
+
+
+def test_a_search_too_long_is_refused_with_a_message(seeded, register, coordinator, coordinator_client):
+    meeting = new_meeting(coordinator, register)
+    response = coordinator_client.get(reverse("meetings:agenda", args=[meeting.pk]), {"add-find": "x" * 101})
+    assert response.status_code == 200
+    assert "Name or NHS number must be 100 characters or fewer" in response.content.decode()
 
 
 def test_someone_from_another_register_cannot_be_added(seeded, register, coordinator, coordinator_client):
@@ -323,12 +396,16 @@ def test_the_agenda_page_runs_the_same_queries_for_few_or_many_items(
         coordinator_client.get(reverse("meetings:agenda", args=[small.pk]))
     with django_assert_num_queries(QUERIES_AGENDA):
         coordinator_client.get(reverse("meetings:agenda", args=[large.pk]))
+    # A search for someone to add is one query more, however many it finds.
+    for meeting, typed in ((small, "Gina"), (large, "Extra")):
+        with django_assert_num_queries(QUERIES_AGENDA + 1):
+            coordinator_client.get(reverse("meetings:agenda", args=[meeting.pk]), {"add-find": typed})
 
 
 # session, user, memberships; the meeting; the count, the page of items (with whether each person's record
-# opens), the headings; attendees; whether any item is left to discuss; the people who could be added; the
-# audit event; the savepoint and its release.
-QUERIES_AGENDA = 13
+# opens), the headings; attendees; whether any item is left to discuss; the audit event; the savepoint and
+# its release.
+QUERIES_AGENDA = 12
 
 
 def test_a_referral_item_says_when_it_was_received():
