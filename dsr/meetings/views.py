@@ -155,9 +155,10 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     """The agenda a page at a time, under its headings, with how many items each heading has."""
     scope, meeting = _meeting(request, meeting_id)
     may_run = scope.may("run_meeting", register=meeting.register)
+    open_to_change = may_run and not meeting.is_finished and not meeting.is_cancelled
     adding = request.POST.get("do") == "add"
     find_form = FindToAddForm(request.POST if adding else request.GET if "add-find" in request.GET else None)
-    searched = find_form.searched() if may_run else ""
+    searched = find_form.searched() if open_to_change else ""
     matching = selectors.candidates_matching(scope, meeting, searched)
     found = list(matching[: FOUND_TO_ADD + 1]) if searched else []
     add_form = AddItemForm(
@@ -192,7 +193,6 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
         referrals=[item.referral for item in items if item.referral_id],
     )
     headings = selectors.headings(meeting)
-    open_to_change = may_run and not meeting.is_finished and not meeting.is_cancelled
     context = {
         "meeting": meeting,
         "page": page,

@@ -238,6 +238,22 @@ def test_the_people_a_search_shows_are_in_the_pages_audit_event(
     assert event.changes["search"] == "Gina"
 
 
+def test_a_finished_meeting_offers_no_search_and_names_no_one_found(
+    seeded, register, coordinator, coordinator_client
+):
+    from dsr.audit.models import AuditEvent
+    from dsr.meetings import services
+
+    meeting = new_meeting(coordinator, register)
+    services.finish(meeting=meeting, by=coordinator, confirmed=True)
+    html = coordinator_client.get(
+        reverse("meetings:agenda", args=[meeting.pk]), {"add-find": "Gina"}
+    ).content.decode()
+    assert "Gina Green (" not in html and 'name="add-find"' not in html
+    event = AuditEvent.objects.filter(record_type="meeting_agenda").latest("at")
+    assert str(seeded["green"].pk) not in event.changes["shown"] and "search" not in event.changes
+
+
 def test_adding_without_choosing_says_so_and_keeps_what_was_found(
     seeded, register, coordinator, coordinator_client
 ):
