@@ -21,4 +21,18 @@ def members_of(registers: Iterable[Register], *, roles: Iterable[str] | None = N
 
 def display_name(user: User) -> str:
     """A member as a list shows them: their full name, or their username when it is not recorded."""
-    return user.get_full_name() or user.username
+    return _called(user.first_name, user.last_name, user.username)
+
+
+def member_choices(
+    registers: Iterable[Register], *, roles: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
+    """The members as a list offers them to choose from, (user id, display name) in name order: only the
+    names are read, as a large register has hundreds of keyworkers."""
+    found = members_of(registers, roles=roles).values_list("pk", "first_name", "last_name", "username")
+    return [(str(pk), _called(first, last, username)) for pk, first, last, username in found]
+
+
+def _called(first_name: str, last_name: str, username: str) -> str:
+    # As User.get_full_name() joins the names.
+    return f"{first_name} {last_name}".strip() or username

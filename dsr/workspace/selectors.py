@@ -7,7 +7,7 @@ from dsr.access import Scope
 from dsr.actions.selectors import with_overdue_actions
 from dsr.dates import today
 from dsr.people.models import Involvement, Person
-from dsr.registers.members import display_name, members_of
+from dsr.registers.members import member_choices
 from dsr.registers.policy import CHANGES_RECORD, roles_that_may
 from dsr.reviews.selectors import with_requirement_facts
 
@@ -51,8 +51,7 @@ def rating_counts(people: QuerySet[Person]) -> dict[str, int]:
 
 def keyworkers_for(scope: Scope) -> list[tuple[str, str]]:
     """Keyworkers in the user's registers, for the list filter."""
-    users = members_of(scope.registers, roles=roles_that_may("have_own_caseload"))
-    return [(str(u.pk), display_name(u)) for u in users]
+    return member_choices(scope.registers, roles=roles_that_may("have_own_caseload"))
 
 
 def person_record(scope: Scope, person_id) -> Person:

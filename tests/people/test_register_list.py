@@ -133,6 +133,17 @@ def test_search_by_nhs_number_allows_spaces(coordinator_client, people):
     assert names_listed(coordinator_client.get(LIST, {"q": spaced})) == ["Green, Gina"]
 
 
+def test_the_keyworker_filter_offers_each_keyworker_by_name_or_username(coordinator_client, register):
+    named = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
+    unnamed = member(register, Role.KEYWORKER, username="kw-no-name", first_name="", last_name="")
+    member(register, Role.ANALYST, first_name="Ana", last_name="Lyst")  # has no caseload
+    html = coordinator_client.get(LIST).content.decode()
+    offered = dict(re.findall(r'<option value="(\d+)"[^>]*>\s*([^<]*?)\s*</option>', html))
+    assert offered[str(named.pk)] == "Sam Okafor"
+    assert offered[str(unnamed.pk)] == "kw-no-name"
+    assert "Ana Lyst" not in offered.values()
+
+
 def test_filter_by_keyworker_and_by_no_keyworker(coordinator_client, register, coordinator, people):
     keyworker = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
     services.add_involvement(
