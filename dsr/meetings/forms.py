@@ -104,7 +104,7 @@ class FindToAddForm(forms.Form):
 
     def searched(self) -> str:
         """What was typed to look for, or "" when nothing (or nothing usable) was."""
-        return self.cleaned_data["find"].strip() if self.is_bound and self.is_valid() else ""
+        return self.cleaned_data["find"] if self.is_bound and self.is_valid() else ""
 
 
 class AddItemForm(forms.Form):

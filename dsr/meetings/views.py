@@ -159,12 +159,14 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     adding = request.POST.get("do") == "add"
     find_form = FindToAddForm(request.POST if adding else request.GET if "add-find" in request.GET else None)
     searched = find_form.searched() if open_to_change else ""
-    matching = selectors.candidates_matching(scope, meeting, searched)
-    found = list(matching[: FOUND_TO_ADD + 1]) if searched else []
+    # One more than is shown, to tell the coordinator when the search should say more.
+    found = (
+        list(selectors.candidates_matching(scope, meeting, searched)[: FOUND_TO_ADD + 1]) if searched else []
+    )
+    found_more = len(found) > FOUND_TO_ADD
+    found = found[:FOUND_TO_ADD]
     add_form = AddItemForm(
-        request.POST if adding else None,
-        people=selectors.candidates(scope, meeting),
-        found=found[:FOUND_TO_ADD],
+        request.POST if adding else None, people=selectors.candidates(scope, meeting), found=found
     )
     if request.method == "POST":
         if not may_run:
@@ -182,7 +184,7 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
     people = [item.person for item in items if item.person_id in may_open]
     audit.record_list(
         by=request.user,
-        shown=people + found[:FOUND_TO_ADD],
+        shown=people + found,
         what="meeting_agenda",
         detail={
             "meeting": str(meeting.pk),
@@ -208,7 +210,7 @@ def meeting_agenda(request: HttpRequest, meeting_id) -> HttpResponse:
         "find_form": find_form,
         "searched": searched,
         "add_form": add_form,
-        "found_more": len(found) > FOUND_TO_ADD,
+        "found_more": found_more,
         "found_to_add": FOUND_TO_ADD,
     }
     return render(request, "meetings/agenda.jinja", context)

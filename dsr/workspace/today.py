@@ -136,8 +136,7 @@ def _add_people_in_registers_seen_whole(work: TodaysWork, scope: Scope) -> None:
     )
     work.people_due = active.filter(Q(due_on__lte=horizon) | _not_worked_out(horizon)).count()
     chosen = active.filter(Q(pk__in=most_urgent) | _not_worked_out(horizon))
-    people = {person.pk: person for person in with_requirement_facts(chosen, on)}
-    for person in people.values():
+    for person in with_requirement_facts(chosen, on):
         person.register = registers[person.register_id]
         for found in policy.requirements(facts_from_annotations(person), person.register, on):
             if found.state in (policy.DUE, policy.OVERDUE) and found.due_on and found.due_on <= horizon:
