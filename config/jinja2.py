@@ -44,6 +44,7 @@ def environment(**options) -> Environment:
         date_field=design_system.date_params,
         choice_field=design_system.choice_params,
         error_summary=design_system.error_summary_params,
+        remembered=design_system.remembered,
     )
     env.filters.update(date=format_date, datetime=format_datetime, json_script=json_script, counted=counted)
     return env

@@ -5,10 +5,14 @@ bound field (label, hint, errors, value) into the dictionary the macro expects.
 """
 
 import datetime
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
+from markupsafe import Markup
 
 
 def _error(bound: BoundField) -> dict[str, str] | None:
@@ -71,6 +75,46 @@ def choice_params(bound: BoundField, **extra: Any) -> dict[str, Any]:
         params["id"] = bound.id_for_label or bound.html_name
     params.update(extra)
     return params
+
+
+# How many components' HTML each worker keeps (see `remembered`): a few kilobytes to a few tens each.
+REMEMBERED = 200
+_remembered: OrderedDict[tuple, Markup] = OrderedDict()
+_remembering = threading.Lock()
+
+
+def remembered(component: Callable[[dict[str, Any]], Markup], params: dict[str, Any]) -> Markup:
+    """The HTML a design-system macro makes of these parameters, made once by each worker and kept for the
+    next page that asks for the same (the register list's keyworker filter offers hundreds of names, and
+    the select macro lays out each option again on every page). A component's HTML depends on its
+    parameters alone; the most recently used REMEMBERED are kept."""
+    key = (getattr(component, "name", repr(component)), _frozen(params))
+    with _remembering:
+        html = _remembered.get(key)
+        if html is not None:
+            _remembered.move_to_end(key)
+            return html
+    html = component(params)
+    with _remembering:
+        _remembered[key] = html
+        while len(_remembered) > REMEMBERED:
+            _remembered.popitem(last=False)
+    return html
+
+
+def _frozen(value: Any) -> Any:
+    """The parameters as a key: text that is already HTML (which the macro does not escape) kept apart
+    from plain text that reads the same, and anything else by its type and what it prints as."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:  # most of them: asked first
+        return (kind, value)
+    if isinstance(value, dict):
+        return (dict, tuple(sorted((str(name), _frozen(member)) for name, member in value.items())))
+    if isinstance(value, list | tuple):
+        return (list, tuple(_frozen(member) for member in value))
+    if hasattr(value, "__html__"):
+        return ("html", str(value.__html__()))
+    return (kind, str(value))
 
 
 def date_params(bound: BoundField, **extra: Any) -> dict[str, Any]:

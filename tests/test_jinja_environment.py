@@ -4,6 +4,7 @@ change with it."""
 import tempfile
 
 from jinja2 import DictLoader, FileSystemBytecodeCache
+from markupsafe import Markup
 
 from config.jinja2 import environment
 
@@ -27,3 +28,23 @@ def test_without_a_writable_temporary_directory_each_worker_compiles_for_itself(
     env = environment(loader=DictLoader({"page": "{{ 1 + 1 }}"}), auto_reload=False)
     assert env.bytecode_cache is None
     assert env.get_template("page").render() == "2"
+
+
+def test_a_remembered_component_is_the_html_its_macro_makes_of_the_same_parameters():
+    """Text that is already HTML is not escaped by the macro, so it is never mistaken for plain text that
+    reads the same; a change to any parameter makes the component again."""
+    env = environment(loader=DictLoader({}), auto_reload=False)
+    page = env.from_string(
+        '{% from "nhsuk/components/select/macro.jinja" import select %}'
+        "{{ remembered(select, p) }}|{{ select(p) }}"
+    )
+
+    def params(label, chosen: str) -> dict:
+        items = [{"value": v, "text": v.title(), "selected": v == chosen} for v in ("a", "b")]
+        return {"id": "k", "name": "k", "label": {"text": label}, "items": items}
+
+    for label, chosen in [("<b>Kw</b>", "a"), (Markup("<b>Kw</b>"), "a"), ("<b>Kw</b>", "b")]:
+        remembered, made = page.render(p=params(label, chosen)).split("|")
+        assert remembered == made
+    assert "&lt;b&gt;Kw" in page.render(p=params("<b>Kw</b>", "a"))
+    assert "<b>Kw</b>" in page.render(p=params(Markup("<b>Kw</b>"), "a"))

@@ -144,6 +144,25 @@ def test_the_keyworker_filter_offers_each_keyworker_by_name_or_username(coordina
     assert "Ana Lyst" not in offered.values()
 
 
+def test_the_keyworker_filter_shows_the_keyworker_chosen_and_names_as_they_are_now(
+    coordinator_client, register
+):
+    """Each worker keeps the filter's HTML for the next page (it can offer hundreds of names): the next
+    page still shows who was chosen, and a keyworker's new name."""
+    sam = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
+    kim = member(register, Role.KEYWORKER, first_name="Kim", last_name="Ali")
+
+    def chosen(response) -> list[str]:
+        return re.findall(r'<option value="([^"]*)" selected\s*>', response.content.decode())
+
+    assert chosen(coordinator_client.get(LIST, {"keyworker": sam.pk})) == [str(sam.pk)]
+    assert chosen(coordinator_client.get(LIST, {"keyworker": kim.pk})) == [str(kim.pk)]
+    assert chosen(coordinator_client.get(LIST)) == []
+    kim.last_name = "Ali-Hassan"
+    kim.save()
+    assert "Kim Ali-Hassan" in coordinator_client.get(LIST).content.decode()
+
+
 def test_filter_by_keyworker_and_by_no_keyworker(coordinator_client, register, coordinator, people):
     keyworker = member(register, Role.KEYWORKER, first_name="Sam", last_name="Okafor")
     services.add_involvement(
