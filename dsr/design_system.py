@@ -87,7 +87,8 @@ def remembered(component: Callable[[dict[str, Any]], Markup], params: dict[str, 
     """The HTML a design-system macro makes of these parameters, made once by each worker and kept for the
     next page that asks for the same (the register list's keyworker filter offers hundreds of names, and
     the select macro lays out each option again on every page). A component's HTML depends on its
-    parameters alone; the most recently used REMEMBERED are kept."""
+    parameters alone; the most recently used REMEMBERED are kept. Only for parameters that name no one on a
+    register (`KeptSelect`): nothing about a person stays in a worker after the page that showed it."""
     key = (getattr(component, "name", repr(component)), _frozen(params))
     with _remembering:
         html = _remembered.get(key)
@@ -178,6 +179,13 @@ def error_summary_params(*forms_: forms.BaseForm) -> dict[str, Any] | None:
     if not errors:
         return None
     return {"titleText": "There is a problem", "errorList": errors}
+
+
+class KeptSelect(forms.Select):
+    """A select whose options name no one on a register (staff, organisations, fixed choices), so each worker
+    may keep its HTML for the next page that offers the same (`remembered`): the register list's keyworker
+    filter offers hundreds of names. A select that can name a person, or a person's admissions, say, is a
+    plain `forms.Select`, made afresh for each page."""
 
 
 class DateWidget(forms.Widget):

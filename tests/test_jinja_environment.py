@@ -48,3 +48,26 @@ def test_a_remembered_component_is_the_html_its_macro_makes_of_the_same_paramete
         assert remembered == made
     assert "&lt;b&gt;Kw" in page.render(p=params("<b>Kw</b>", "a"))
     assert "<b>Kw</b>" in page.render(p=params(Markup("<b>Kw</b>"), "a"))
+
+
+def test_only_a_select_that_names_no_one_is_kept_by_the_worker():
+    """A select of a person's admissions (say) is made for its page and nothing of it stays in the worker;
+    the keyworker filter's is kept for the next page."""
+    from django import forms
+    from django.template import engines
+
+    from dsr import design_system
+
+    class Choices(forms.Form):
+        keyworker = forms.ChoiceField(choices=[("1", "Sam Okafor")], widget=design_system.KeptSelect)
+        admission = forms.ChoiceField(choices=[("7", "Goodmayes Hospital, admitted 3 March 2026")])
+
+    page = engines["jinja2"].env.from_string(
+        '{% from "includes/fields.jinja" import render_field %}{{ render_field(f.keyworker) }}'
+        "{{ render_field(f.admission) }}"
+    )
+    html = page.render(f=Choices())
+    assert "Sam Okafor" in html and "Goodmayes Hospital" in html
+    kept = "".join(design_system._remembered.values())
+    assert "Sam Okafor" in kept
+    assert "Goodmayes" not in kept

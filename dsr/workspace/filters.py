@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Least
 
 from dsr.actions.selectors import oldest_open_action_due
 from dsr.dates import today, years_before
+from dsr.design_system import KeptSelect
 from dsr.people.models import Person, Rating
 from dsr.people.search import matching
 from dsr.workspace.selectors import current_keyworkers
@@ -45,7 +46,9 @@ class RegisterListFilter(django_filters.FilterSet):
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    keyworker = django_filters.ChoiceFilter(label="Keyworker", method="by_keyworker", empty_label="Any")
+    keyworker = django_filters.ChoiceFilter(
+        label="Keyworker", method="by_keyworker", empty_label="Any", widget=KeptSelect
+    )
     age_group = django_filters.ChoiceFilter(
         label="Age group",
         method="by_age_group",
@@ -61,6 +64,7 @@ class RegisterListFilter(django_filters.FilterSet):
         label="Sort by",
         method="sort_by",
         empty_label=None,
+        widget=KeptSelect,
         choices=[
             ("review", "Next review due (soonest first)"),
             ("overdue", "Most overdue first (review or action)"),
