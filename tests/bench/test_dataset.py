@@ -3,7 +3,10 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dsr.audit.verification import verify_chain
 from dsr.bench import dataset, measure, report
@@ -61,3 +64,26 @@ def test_the_report_checks_the_targets_at_the_largest_size():
     assert found[("name search", "p95 under 100 ms")] is False
     assert found[("name search", "the same number of queries at every size")] is False
     assert "| register list, page 1 | 100,000 | 90.0 ms |" in report.table(timings, "A run")
+
+
+def test_a_page_is_counted_at_its_own_queries_not_the_session_write_a_minute_brings(made, time_machine):
+    """Once a minute a request also notes the user's activity in their session: the table counts the page's
+    own queries, so the count does not depend on how long the runs took."""
+    time_machine.move_to(timezone.now(), tick=False)
+    coordinator = User.objects.get(pk=made.largest.coordinators[0])
+    client = measure.signed_in(coordinator.username)
+    answered = []
+
+    def list_page():
+        answered.append(client.get(reverse("people:list")).status_code)
+
+    def list_page_half_a_minute_later():
+        time_machine.shift(30)
+        list_page()
+
+    _, quick_runs = measure._timed(list_page, 3)
+    with CaptureQueriesContext(connection) as spanning_a_minute:
+        _, slow_runs = measure._timed(list_page_half_a_minute_later, 3)
+    assert set(answered) == {200}
+    assert slow_runs == quick_runs
+    assert len(spanning_a_minute) > 4 * quick_runs  # the session was written in one of them
